@@ -1,0 +1,43 @@
+/**
+ * Coded errors. Every error the server raises on purpose carries a stable code from this registry, so callers
+ * decide fatal vs recoverable by type and code, never by message text.
+ */
+export const ERROR_CODES = {
+  SWB_ERR_CONFIG_INVALID: 'The server configuration failed validation.',
+  SWB_ERR_CONFIG_FILE: 'The configuration file could not be read or parsed.',
+  SWB_ERR_SIP_PARSE: 'A SIP message could not be parsed.',
+  SWB_ERR_SIP_TOO_LARGE: 'A SIP message exceeded the maximum size.',
+  SWB_ERR_SIP_TRANSPORT: 'A SIP transport failed to send or listen.',
+  SWB_ERR_SIP_TRANSACTION_TIMEOUT: 'A SIP transaction timed out.',
+  SWB_ERR_SIP_FAILURE: 'A SIP request was answered with a failure status.',
+  SWB_ERR_SDP_PARSE: 'An SDP body could not be parsed.',
+  SWB_ERR_SDP_NO_COMMON_CODEC: 'No codec of the offer can be used.',
+  SWB_ERR_RTP_PARSE: 'An RTP or RTCP packet was malformed.',
+  SWB_ERR_RTP_NO_PORTS: 'The RTP port range is exhausted.',
+  SWB_ERR_MEDIA_FORMAT: 'An audio file has an unsupported format.',
+  SWB_ERR_TTS_FAILED: 'Speech synthesis failed.',
+  SWB_ERR_CALL_STATE: 'The call is not in a state that allows this operation.',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class SwitchboardError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message?: string, options?: { cause?: unknown }) {
+    super(message ?? ERROR_CODES[code], options);
+    this.name = 'SwitchboardError';
+    this.code = code;
+  }
+}
+
+/** A SIP failure (a final non-2xx response or a local equivalent such as a timeout → 408). */
+export class SipFailureError extends SwitchboardError {
+  constructor(readonly status: number, readonly reason: string, message?: string) {
+    super('SWB_ERR_SIP_FAILURE', message ?? `${status} ${reason}`);
+    this.name = 'SipFailureError';
+  }
+}
+
+export function isSwitchboardError(e: unknown, code?: ErrorCode): e is SwitchboardError {
+  return e instanceof SwitchboardError && (code === undefined || e.code === code);
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+const port = z.number().int().min(1).max(65535);
+
+/** The one schema for the server configuration; defaults give the embedded single-machine demo. */
+export const configSchema = z.strictObject({
+  sip: z.strictObject({
+    /** Address the SIP sockets bind to. */
+    host: z.string().default('0.0.0.0'),
+    port: port.default(5060),
+    transports: z.array(z.enum(['udp', 'tcp'])).min(1).default(['udp', 'tcp']),
+    /** Address put in Contact/Via and SDP when the bind address is a wildcard; guessed when absent. */
+    publicAddress: z.string().optional(),
+    maxMessageBytes: z.number().int().min(1024).max(1_048_576).default(65_535),
+    userAgent: z.string().default('Switchboard'),
+  }).prefault({}),
+  http: z.strictObject({
+    host: z.string().default('0.0.0.0'),
+    port: port.default(8080),
+  }).prefault({}),
+  rtp: z.strictObject({
+    portMin: port.default(20000),
+    portMax: port.default(29999),
+    /** Symmetric RTP: send to where the caller's media really comes from (RFC 4961), not only the SDP address. */
+    latching: z.boolean().default(true),
+  }).prefault({}).refine((r) => r.portMax - r.portMin >= 3, { message: 'portMax must exceed portMin by at least 3' }),
+  media: z.strictObject({
+    /** Worker threads that carry RTP; 0 = media on the main thread. */
+    workers: z.number().int().min(0).max(16).default(0),
+  }).prefault({}),
+  tts: z.strictObject({
+    voice: z.enum(['slt', 'rms', 'awb', 'kal']).default('slt'),
+  }).prefault({}),
+  /** Called SIP user → application. Users not listed get `defaultApp`, or 404 when that is empty. */
+  apps: z.record(z.string(), z.enum(['demo', 'bench'])).default({ demo: 'demo', bench: 'bench' }),
+  defaultApp: z.enum(['demo', 'bench', '']).default('demo'),
+  dataDir: z.string().default('data'),
+  log: z.strictObject({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  }).prefault({}),
+});
+
+export type ServerConfig = z.infer<typeof configSchema>;
