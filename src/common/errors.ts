@@ -17,6 +17,10 @@ export const ERROR_CODES = {
   SWB_ERR_MEDIA_FORMAT: 'An audio file has an unsupported format.',
   SWB_ERR_TTS_FAILED: 'Speech synthesis failed.',
   SWB_ERR_CALL_STATE: 'The call is not in a state that allows this operation.',
+  SWB_ERR_SIP_TRANSACTION_STATE: 'The SIP transaction is not in a state that allows this operation.',
+  SWB_ERR_SIP_DIALOG_STATE: 'The SIP dialog is not in a state that allows this operation.',
+  SWB_ERR_DTMF_INVALID: 'A DTMF digit or DTMF payload was invalid.',
+  SWB_ERR_MEDIA_STATE: 'The media session is not in a state that allows this operation.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
