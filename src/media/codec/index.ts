@@ -1,1 +1,3 @@
 export * from './g711.js';
+export * from './resample.js';
+export * from './wav.js';
