@@ -1,0 +1,2 @@
+export * from './media-bridge.js';
+export * from './relay-stream.js';

@@ -1,0 +1,2 @@
+export * from './rtcp-packet.js';
+export * from './receiver-statistics.js';

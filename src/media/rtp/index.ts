@@ -1,0 +1,2 @@
+export * from './rtp-packet.js';
+export * from './port-allocator.js';
