@@ -1,0 +1,9 @@
+export type { SynthesizedAudio, SynthesizeOptions, TtsProvider } from './tts-provider.js';
+export { FliteTtsProvider, type FliteTtsProviderOptions } from './flite-tts-provider.js';
+export { FliteWorkerPool, type FliteWorkerPoolOptions } from './flite-worker-pool.js';
+export {
+  FLITE_VOICES, MAX_RATE, MAX_TEXT_CHARS, MIN_RATE, defaultFliteWasmPath, loadFliteModule, prepareFliteRequest,
+  synthesizeWithFlite, type FliteRequest, type FliteVoice,
+} from './flite-engine.js';
+export { splitSentences, type SplitSentencesOptions } from './split-sentences.js';
+export { speakableDigits, speakableTime } from './speakable-text.js';
