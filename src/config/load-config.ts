@@ -11,22 +11,30 @@ export function envNameFor(path: string[]): string {
 
 type Shape = Record<string, z.ZodType>;
 
-/** Unwraps default/optional/prefault/pipe wrappers to find the object shape under a key, if any. */
-function objectShape(t: z.ZodType): Shape | undefined {
+/** Unwraps default/optional/prefault/pipe wrappers to the type that judges the value. */
+function unwrap(t: z.ZodType): z.ZodType {
   let cur: z.ZodType = t;
   for (let i = 0; i < 8; i++) {
-    if (cur instanceof z.ZodObject) return cur.shape as Shape;
     const def = (cur as unknown as { _zod: { def: { innerType?: z.ZodType; in?: z.ZodType } } })._zod.def;
     const next = def.innerType ?? def.in;
-    if (!next) return undefined;
+    if (!next) break;
     cur = next;
   }
-  return undefined;
+  return cur;
 }
 
-/** Env values are strings; numbers, booleans and JSON arrays/objects are converted so the schema can judge them. */
-function coerceEnv(raw: string): unknown {
+function objectShape(t: z.ZodType): Shape | undefined {
+  const inner = unwrap(t);
+  return inner instanceof z.ZodObject ? (inner.shape as Shape) : undefined;
+}
+
+/**
+ * Env values are strings; numbers, booleans and JSON are converted so the schema can judge them, and a list
+ * setting takes a comma-separated value ("udp,tcp" or just "udp").
+ */
+function coerceEnv(raw: string, type: z.ZodType): unknown {
   const s = raw.trim();
+  if (unwrap(type) instanceof z.ZodArray && !s.startsWith('[')) return s.split(',').map((x) => x.trim()).filter(Boolean);
   if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
   if (s === 'true' || s === 'false') return s === 'true';
   if (s.startsWith('[') || s.startsWith('{')) {
@@ -36,7 +44,6 @@ function coerceEnv(raw: string): unknown {
       return raw;
     }
   }
-  if (s.includes(',')) return s.split(',').map((x) => x.trim());
   return raw;
 }
 
@@ -51,7 +58,7 @@ function applyEnv(target: Record<string, unknown>, shape: Shape, env: NodeJS.Pro
       continue;
     }
     const value = env[envNameFor(keyPath)];
-    if (value !== undefined) target[key] = coerceEnv(value);
+    if (value !== undefined) target[key] = coerceEnv(value, type);
   }
 }
 

@@ -1,0 +1,67 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from '../observability/index.js';
+
+export interface HealthSource {
+  /** Live status: ready flag plus whatever counters are worth showing. */
+  health(): { ready: boolean; [key: string]: unknown };
+  /** The calls in progress. */
+  calls(): unknown[];
+}
+
+/**
+ * The HTTP surface: health for load balancers and tests, and the list of live calls. Plain node:http while the
+ * surface is this small; the REST API will bring its own router and schemas.
+ */
+export class HttpServer {
+  private server: Server | undefined;
+
+  constructor(private readonly source: HealthSource, private readonly log: Logger) {}
+
+  async listen(host: string, port: number): Promise<{ host: string; port: number }> {
+    const server = createServer((req, res) => this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = server.address();
+    return typeof addr === 'object' && addr ? { host: addr.address, port: addr.port } : { host, port };
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      this.json(res, 405, { error: 'method not allowed' });
+      return;
+    }
+    switch (path) {
+      case '/healthz': {
+        const h = this.source.health();
+        this.json(res, h.ready ? 200 : 503, h);
+        return;
+      }
+      case '/calls':
+        this.json(res, 200, { calls: this.source.calls() });
+        return;
+      default:
+        this.json(res, 404, { error: 'not found' });
+    }
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    if (status >= 500) this.log.warn({ status }, 'health check not ready');
+  }
+}

@@ -1,0 +1,88 @@
+import { SystemClock, type Clock } from '../common/index.js';
+import type { ServerConfig } from '../config/index.js';
+import { configureLogging, logger } from '../observability/index.js';
+import { SipTransportLayer, SipUserAgent } from '../sip/index.js';
+import { MediaEngine } from '../media/index.js';
+import { FliteTtsProvider, speakableDigits, speakableTime } from '../speech/index.js';
+import { CallManager, PromptLibrary, type CallApp } from '../call/index.js';
+import { createBenchApp, createDemoApp, DEMO_PROMPTS, BENCH_PROMPT_1, BENCH_PROMPT_2 } from '../flow/index.js';
+import { HttpServer } from '../api/index.js';
+import { renderBenchPrompts } from './bench-prompts.js';
+import { chooseMediaAddress } from './media-address.js';
+
+export interface RunningServer {
+  sip: { host: string; port: number };
+  http: { host: string; port: number };
+  prompts: PromptLibrary;
+  stop(): Promise<void>;
+}
+
+/** Renders every static prompt of the built-in apps (at start-up, so no caller waits for synthesis). */
+export async function buildPromptLibrary(config: Readonly<ServerConfig>, tts = new FliteTtsProvider({ defaultVoice: config.tts.voice })): Promise<PromptLibrary> {
+  const prompts = new PromptLibrary(tts, config.tts.voice);
+  for (const [name, text] of Object.entries(DEMO_PROMPTS)) await prompts.registerSpeech(`demo/${name}`, text);
+  const bench = renderBenchPrompts();
+  prompts.register(BENCH_PROMPT_1, bench.prompt1);
+  prompts.register(BENCH_PROMPT_2, bench.prompt2);
+  return prompts;
+}
+
+/** The composition root: builds every adapter from the config and starts SIP, media and HTTP. */
+export async function startServer(config: Readonly<ServerConfig>, clock: Clock = new SystemClock()): Promise<RunningServer> {
+  configureLogging(config.log.level);
+  const log = logger('app');
+  const startedAt = clock.nowMs();
+
+  const tts = new FliteTtsProvider({ defaultVoice: config.tts.voice });
+  const prompts = await buildPromptLibrary(config, tts);
+  const apps: Record<string, CallApp> = {
+    demo: createDemoApp({ speakDigits: speakableDigits, speakTime: (d) => speakableTime(d) }),
+    bench: createBenchApp(),
+  };
+
+  const transport = new SipTransportLayer({
+    host: config.sip.host, port: config.sip.port, transports: config.sip.transports,
+    maxMessageBytes: config.sip.maxMessageBytes, publicAddress: config.sip.publicAddress, clock,
+  });
+  await transport.listen();
+  const ua = new SipUserAgent({ transport, clock, userAgent: config.sip.userAgent, log: logger('sip.ua') });
+  await ua.start();
+  const media = new MediaEngine({
+    bindHost: config.sip.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, latching: config.rtp.latching,
+  });
+  const calls = new CallManager({
+    ua, media, prompts, clock, log: logger('call'),
+    route: (user) => {
+      const appName = (user !== undefined ? config.apps[user] : undefined) ?? (config.defaultApp || undefined);
+      return appName ? apps[appName] : undefined;
+    },
+    mediaAddressFor: (source) => chooseMediaAddress(config.sip.host, config.sip.publicAddress, source.host),
+  });
+
+  const http = new HttpServer({
+    health: () => ({
+      ready: true,
+      uptimeS: Math.round((clock.nowMs() - startedAt) / 1000),
+      calls: calls.stats(),
+      media: media.stats(),
+    }),
+    calls: () => calls.activeCalls(),
+  }, logger('api'));
+  const httpAddr = await http.listen(config.http.host, config.http.port);
+  const sipAddr = transport.localAddress(config.sip.transports[0]);
+  log.info({ sip: sipAddr, transports: config.sip.transports, http: httpAddr, apps: config.apps }, 'switchboard ready');
+
+  return {
+    sip: sipAddr,
+    http: httpAddr,
+    prompts,
+    async stop() {
+      await calls.hangupAll();
+      await http.close();
+      await ua.stop();
+      await media.close();
+      await transport.close();
+      await tts.close();
+    },
+  };
+}

@@ -1,0 +1,213 @@
+import { isSwitchboardError, type Clock } from '../common/index.js';
+import type { Logger } from '../observability/index.js';
+import { parseDtmfRelayBody, type MediaEngine, type MediaSession } from '../media/index.js';
+import {
+  SdpSessionState, acceptAnswer, answerOffer, createOffer, parseSdp, serializeSdp,
+  type LocalAudioCapabilities, type NegotiatedAudio,
+} from '../sdp/index.js';
+import type { IncomingInvite, InboundSource, SipDialog, SipRequest, SipUserAgent } from '../sip/index.js';
+import { Call, type CallInfo } from './call.js';
+import type { CallApp } from './call-control.js';
+import type { PromptLibrary } from './prompt-library.js';
+
+export interface CallManagerOptions {
+  ua: SipUserAgent;
+  media: MediaEngine;
+  prompts: PromptLibrary;
+  clock: Clock;
+  log: Logger;
+  /** The application for a called user, or undefined → 404. */
+  route: (calledUser: string | undefined) => CallApp | undefined;
+  /** The address to put in our SDP for a call that arrived from `source`. */
+  mediaAddressFor: (source: InboundSource) => string;
+  codecs?: ('PCMU' | 'PCMA')[];
+}
+
+type MediaSetup =
+  | { ok: true; session: MediaSession; sdp: SdpSessionState; body: Buffer; audio: NegotiatedAudio | undefined; offerSent: ReturnType<typeof createOffer> | undefined }
+  | { ok: false; status: number; reason: string };
+
+/**
+ * Answers INVITEs: negotiates SDP, opens a media session, runs the called user's application on the call, and
+ * keeps dialog events (BYE, re-INVITE, INFO, CANCEL) flowing into the Call. The only place joining sip/ and media/.
+ */
+export class CallManager {
+  private readonly calls = new Map<string, Call>();
+  private totalCalls = 0;
+
+  constructor(private readonly options: CallManagerOptions) {
+    options.ua.onInvite = (invite) => {
+      this.handleInvite(invite).catch((e: unknown) => options.log.error({ err: e, callId: invite.callId }, 'INVITE handling failed'));
+    };
+  }
+
+  activeCalls(): CallInfo[] {
+    return [...this.calls.values()].map((c) => c.info());
+  }
+
+  stats(): { active: number; total: number } {
+    return { active: this.calls.size, total: this.totalCalls };
+  }
+
+  /** Hangs up every call (server shutdown). */
+  async hangupAll(): Promise<void> {
+    await Promise.all([...this.calls.values()].map((c) => c.hangup()));
+  }
+
+  private localCapabilities(session: MediaSession, source: InboundSource): LocalAudioCapabilities {
+    return {
+      address: this.options.mediaAddressFor(source),
+      port: session.localPort,
+      codecs: this.options.codecs ?? ['PCMU', 'PCMA'],
+      telephoneEvent: true,
+      ptimeMs: 20,
+    };
+  }
+
+  private async setUpMedia(invite: IncomingInvite): Promise<MediaSetup> {
+    let offer: ReturnType<typeof parseSdp> | undefined;
+    if (invite.offer && invite.offer.length > 0) {
+      try {
+        offer = parseSdp(invite.offer);
+      } catch (e) {
+        return { ok: false, status: 400, reason: `Bad SDP: ${isSwitchboardError(e) ? e.message : 'unparseable'}`.slice(0, 120) };
+      }
+    }
+    let session: MediaSession;
+    try {
+      session = await this.options.media.createSession();
+    } catch (e) {
+      this.options.log.error({ err: e }, 'no media session');
+      return { ok: false, status: 503, reason: 'Service Unavailable' };
+    }
+    const sdp = new SdpSessionState();
+    const local = this.localCapabilities(session, invite.source);
+    if (!offer) {
+      // RFC 3261 §13.2.1: an INVITE without an offer gets our offer in the 200; the answer comes in the ACK.
+      const ours = createOffer(local, sdp);
+      return { ok: true, session, sdp, body: Buffer.from(serializeSdp(ours)), audio: undefined, offerSent: ours };
+    }
+    const result = answerOffer(offer, local, { state: sdp });
+    if ('error' in result) {
+      void session.close().catch(() => undefined);
+      return { ok: false, status: 488, reason: 'Not Acceptable Here' };
+    }
+    session.configure(result.audio);
+    return { ok: true, session, sdp, body: Buffer.from(serializeSdp(result.answer)), audio: result.audio, offerSent: undefined };
+  }
+
+  private async handleInvite(invite: IncomingInvite): Promise<void> {
+    const { log } = this.options;
+    const app = this.options.route(invite.requestUser);
+    if (!app) {
+      invite.reject(404, 'Not Found');
+      return;
+    }
+    let cancelled = false;
+    invite.onCancel = () => {
+      cancelled = true;
+    };
+    const setup = await this.setUpMedia(invite);
+    if (!setup.ok) {
+      invite.reject(setup.status, setup.reason);
+      return;
+    }
+    if (cancelled) {
+      void setup.session.close().catch(() => undefined);
+      return;
+    }
+    const call = new Call(invite.callId, userOf(invite.fromUri), invite.requestUser ?? '', setup.session, this.options.prompts, this.options.clock, log);
+    this.calls.set(call.id, call);
+    this.totalCalls++;
+    call.onEnded((reason) => {
+      this.calls.delete(call.id);
+      log.info({ callId: call.id, reason, durationMs: call.endedAtMs! - call.startedAtMs }, 'call ended');
+    });
+    invite.onCancel = () => call.end('cancelled');
+
+    let dialog: SipDialog;
+    try {
+      const accepted = await invite.accept(setup.body);
+      dialog = accepted.dialog;
+      if (setup.offerSent) {
+        const answer = accepted.ackBody && accepted.ackBody.length > 0 ? acceptAnswer(setup.offerSent, parseSdp(accepted.ackBody)) : undefined;
+        if (!answer || 'error' in answer) {
+          log.warn({ callId: call.id }, 'late-offer call: no usable SDP answer in the ACK');
+          call.end('error');
+          await dialog.bye().catch(() => undefined);
+          return;
+        }
+        setup.session.configure(answer);
+      }
+    } catch (e) {
+      if (!call.ended) call.end(cancelled ? 'cancelled' : 'no-ack');
+      log.info({ callId: call.id, err: e }, 'call not established');
+      return;
+    }
+    if (call.ended) {
+      await dialog.bye().catch(() => undefined);
+      return;
+    }
+    this.wireDialog(call, dialog, setup.session, setup.sdp, invite.source);
+    call.answered(dialog);
+    log.info({ callId: call.id, from: call.callerId, to: call.calledUser }, 'call answered');
+    try {
+      await app(call);
+    } catch (e) {
+      log.error({ callId: call.id, err: e }, 'application failed');
+    }
+    if (!call.ended) await call.hangup();
+  }
+
+  private wireDialog(call: Call, dialog: SipDialog, session: MediaSession, sdp: SdpSessionState, source: InboundSource): void {
+    dialog.onBye = () => call.end('remote-bye');
+    dialog.onTerminated = () => call.end('remote-bye');
+    dialog.onInfo = (req: SipRequest) => this.handleInfo(call, req);
+    dialog.onReinvite = (req, reply) => {
+      const local = this.localCapabilities(session, source);
+      if (req.body.length === 0) {
+        // RFC 3261 §14.2: a re-INVITE without an offer gets an offer; the answer arrives in the ACK.
+        const ours = createOffer(local, sdp);
+        void reply(200, Buffer.from(serializeSdp(ours))).then((ackBody) => {
+          if (ackBody && ackBody.length > 0) {
+            const audio = acceptAnswer(ours, parseSdp(ackBody));
+            if (!('error' in audio)) session.configure(audio);
+          }
+        }).catch(() => undefined);
+        return;
+      }
+      let offer;
+      try {
+        offer = parseSdp(req.body);
+      } catch {
+        void reply(400).catch(() => undefined);
+        return;
+      }
+      const result = answerOffer(offer, local, { state: sdp });
+      if ('error' in result) {
+        // RFC 3264 §8: a rejected modification leaves the session as it was.
+        void reply(488).catch(() => undefined);
+        return;
+      }
+      session.configure(result.audio);
+      void reply(200, Buffer.from(serializeSdp(result.answer))).catch(() => undefined);
+    };
+  }
+
+  private handleInfo(call: Call, req: SipRequest): number {
+    const type = (req.headers.get('Content-Type') ?? '').split(';')[0].trim().toLowerCase();
+    if (type === 'application/dtmf-relay' || type === 'application/dtmf') {
+      const digit = parseDtmfRelayBody(type, req.body.toString('utf8'));
+      if (digit === undefined) return 400;
+      call.receiveDigit(digit);
+      return 200;
+    }
+    // Session-refresh or keep-alive INFOs without a body are acknowledged; other packages are unsupported.
+    return req.body.length === 0 ? 200 : 415;
+  }
+}
+
+function userOf(uri: string): string {
+  const m = /^(?:"[^"]*"\s*)?<?(?:sips?|tel):([^@;>]+)/i.exec(uri);
+  return m ? decodeURIComponent(m[1]) : uri;
+}

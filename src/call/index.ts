@@ -1,0 +1,5 @@
+export * from './call-control.js';
+export * from './call.js';
+export * from './call-manager.js';
+export * from './prompt-library.js';
+export * from './digit-buffer.js';

@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { isSwitchboardError } from '../common/index.js';
+import { loadConfig } from '../config/index.js';
+import { writeWav } from '../media/index.js';
+import { buildPromptLibrary, startServer } from '../app/index.js';
+
+const USAGE = `usage: switchboard <command> [options]
+
+commands:
+  start [--config FILE]                       run the server (SIP, media, HTTP)
+  render-prompt NAME --out FILE [--config F]  write a built-in prompt (e.g. demo/greeting) as an 8 kHz WAV
+  prompts [--config FILE]                     list the built-in prompt names
+
+Configuration: a YAML/JSON file (--config or SWB_CONFIG) and SWB_* environment variables,
+e.g. SWB_SIP_PORT=5070 SWB_HTTP_PORT=8081 SWB_RTP_PORT_MIN=30000.`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { config: { type: 'string' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  const config = loadConfig({ file: values.config });
+  switch (command) {
+    case 'start': {
+      const server = await startServer(config);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        console.error(`switchboard: ${signal}, stopping`);
+        server.stop().then(() => process.exit(0), () => process.exit(1));
+        setTimeout(() => process.exit(1), 5000).unref();
+      };
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
+      return -1;
+    }
+    case 'render-prompt': {
+      const name = rest[0];
+      if (!name || !values.out) {
+        console.error('render-prompt needs a NAME and --out FILE');
+        return 2;
+      }
+      const prompts = await buildPromptLibrary(config);
+      const full = prompts.get(name) ?? prompts.get(`demo/${name}`);
+      if (!full) {
+        console.error(`unknown prompt "${name}"; known: ${prompts.names().join(', ')}`);
+        return 2;
+      }
+      writeFileSync(values.out, writeWav(full.pcm8k, 8000));
+      console.log(`${values.out}: ${full.durationMs} ms`);
+      return 0;
+    }
+    case 'prompts': {
+      const prompts = await buildPromptLibrary(config);
+      console.log(prompts.names().join('\n'));
+      return 0;
+    }
+    default:
+      console.error(`unknown command "${command}"\n\n${USAGE}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e: unknown) => {
+    if (isSwitchboardError(e)) console.error(`switchboard: ${e.message}`);
+    else console.error(e);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,2 @@
+export * from './builtin/demo-app.js';
+export * from './builtin/bench-app.js';
