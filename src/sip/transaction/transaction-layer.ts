@@ -199,7 +199,7 @@ export class TransactionLayer {
       request.headers.set('Via', [inFirst.map(formatVia).join(', '), ...rest].join(', '));
       return;
     }
-    const local = this.transport.localAddress(dest.transport);
+    const local = this.transport.localAddress(dest.transport, dest.host);
     request.headers.prepend(
       'Via',
       `SIP/2.0/${dest.transport.toUpperCase()} ${formatHost(local.host)}:${local.port};branch=${newBranch()};rport`,

@@ -117,8 +117,16 @@ export class SipTransportLayer implements SipTransport {
     await closeSockets(sockets);
   }
 
-  /** The advertised address (publicAddress, or the bound one); UDP and TCP share the port. */
-  localAddress(_transport: TransportName): { host: string; port: number } {
+  /**
+   * The advertised address (publicAddress, or the bound one); UDP and TCP share the port. Bound to a wildcard with
+   * no public address, a loopback peer gets a loopback address: it can always reach that one, while the guessed
+   * external address may not exist where the peer runs (e.g. inside a loopback-only network namespace).
+   */
+  localAddress(_transport: TransportName, peerHost?: string): { host: string; port: number } {
+    if (peerHost !== undefined && this.options.publicAddress === undefined && isWildcard(this.options.host)) {
+      const loopback = loopbackFor(peerHost);
+      if (loopback) return { host: loopback, port: this.boundPort };
+    }
     return { host: this.advertisedHost, port: this.boundPort };
   }
 
@@ -331,4 +339,11 @@ function isKeepalive(buf: Buffer): boolean {
   if (buf.length > 8) return false;
   for (const b of buf) if (b !== 0x0d && b !== 0x0a && b !== 0x00 && b !== 0x20) return false;
   return true;
+}
+
+function loopbackFor(peerHost: string): string | undefined {
+  const h = peerHost.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h.startsWith('127.') || h.startsWith('::ffff:127.')) return '127.0.0.1';
+  if (h === '::1') return '::1';
+  return undefined;
 }

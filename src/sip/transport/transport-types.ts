@@ -81,5 +81,5 @@ export interface SipTransport {
   /** Sends a response to where the request came from: RFC 3261 §18.2.2 and RFC 3581 §4, read from the top Via. */
   sendResponse(res: SipResponse, source: InboundSource, onError?: SendErrorHandler): void;
   /** The advertised address for this transport (publicAddress, or the bound address). */
-  localAddress(transport: TransportName): { host: string; port: number };
+  localAddress(transport: TransportName, peerHost?: string): { host: string; port: number };
 }

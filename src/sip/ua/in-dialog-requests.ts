@@ -72,7 +72,7 @@ function answerWithStatus(
 }
 
 function contactHeader(ctx: UaContext, tx: ServerTransaction): [string, string] {
-  return ['Contact', `<${ctx.localContact(tx.source.transport)}>`];
+  return ['Contact', `<${ctx.localContact(tx.source.transport, tx.source.host)}>`];
 }
 
 function handleReinvite(ctx: UaContext, dialog: SipDialog, tx: ServerTransaction, req: SipRequest): void {

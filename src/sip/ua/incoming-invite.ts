@@ -56,7 +56,7 @@ export class IncomingInviteImpl implements IncomingInvite {
     if (this.finalSent) return;
     this.ctx.respond(this.tx, status, undefined, {
       toTag: this.toTag,
-      headers: [['Contact', `<${this.ctx.localContact(this.source.transport)}>`], ...this.ctx.recordRoutes(this.request)],
+      headers: [['Contact', `<${this.ctx.localContact(this.source.transport, this.source.host)}>`], ...this.ctx.recordRoutes(this.request)],
       body,
       contentType: body && body.length > 0 ? 'application/sdp' : undefined,
     });
@@ -68,7 +68,7 @@ export class IncomingInviteImpl implements IncomingInvite {
       return Promise.reject(new SwitchboardError('SWB_ERR_SIP_DIALOG_STATE', 'the INVITE was already answered'));
     }
     this.finish();
-    const localContact = this.ctx.localContact(this.source.transport);
+    const localContact = this.ctx.localContact(this.source.transport, this.source.host);
     let dialog: SipDialog;
     try {
       dialog = SipDialog.createUas(this.ctx.dialogHost, this.request, this.toTag, { localContact, confirmed: true });

@@ -84,8 +84,8 @@ export class SipUserAgent {
       supported: this.supported,
       userAgent: options.userAgent,
       contactUser,
-      localContact: (transport) => {
-        const local = this.transport.localAddress(transport);
+      localContact: (transport, peerHost) => {
+        const local = this.transport.localAddress(transport, peerHost);
         const param = transport === 'tcp' ? ';transport=tcp' : '';
         return `sip:${contactUser}@${formatHost(local.host)}:${local.port}${param}`;
       },
@@ -391,7 +391,7 @@ export class SipUserAgent {
   /** §17.1.1.3: the ACK for a 2xx is its own transaction: a new branch, sent without a client transaction. */
   private sendAck(dialog: SipDialog, ack: SipRequest): void {
     withDestination(this.destinationFor(dialog, ack), (dest) => {
-      const local = this.transport.localAddress(dest.transport);
+      const local = this.transport.localAddress(dest.transport, dest.host);
       ack.headers.prepend(
         'Via',
         `SIP/2.0/${dest.transport.toUpperCase()} ${formatHost(local.host)}:${local.port};branch=${newBranch()};rport`,

@@ -29,8 +29,8 @@ export interface UaContext {
   readonly supported: readonly string[];
   readonly userAgent: string;
   readonly contactUser: string;
-  /** Our Contact URI for a transport (RFC 3261 §8.1.1.8). */
-  localContact(transport: TransportName): string;
+  /** Our Contact URI for a transport (RFC 3261 §8.1.1.8), reachable from `peerHost` when given. */
+  localContact(transport: TransportName, peerHost?: string): string;
   resolve(uri: string, preferred?: TransportName): SendDestination | Promise<SendDestination>;
   /** Builds a response with our Server header and sends it; a send failure is logged, not thrown. */
   respond(tx: ServerTransaction, status: number, reason?: string, options?: CreateResponseOptions): SipResponse;
