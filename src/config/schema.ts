@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const port = z.number().int().min(1).max(65535);
+/** 0 = any free port (tests). */
+const port = z.number().int().min(0).max(65535);
 
 /** The one schema for the server configuration; defaults give the embedded single-machine demo. */
 export const configSchema = z.strictObject({
