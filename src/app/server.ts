@@ -56,6 +56,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       const appName = (user !== undefined ? config.apps[user] : undefined) ?? (config.defaultApp || undefined);
       return appName ? apps[appName] : undefined;
     },
+    ringBeforeAnswerMs: config.sip.ringBeforeAnswerMs,
     mediaAddressFor: (source) => chooseMediaAddress(config.sip.host, config.sip.publicAddress, source.host),
   });
 

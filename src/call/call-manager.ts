@@ -21,6 +21,8 @@ export interface CallManagerOptions {
   /** The address to put in our SDP for a call that arrived from `source`. */
   mediaAddressFor: (source: InboundSource) => string;
   codecs?: ('PCMU' | 'PCMA')[];
+  /** Send 180 Ringing and wait this long before answering (0: answer at once). */
+  ringBeforeAnswerMs?: number;
 }
 
 type MediaSetup =
@@ -104,9 +106,24 @@ export class CallManager {
       return;
     }
     let cancelled = false;
+    let stopRinging: (() => void) | undefined;
     invite.onCancel = () => {
       cancelled = true;
+      stopRinging?.();
     };
+    const ringMs = this.options.ringBeforeAnswerMs ?? 0;
+    if (ringMs > 0) {
+      invite.progress(180);
+      await new Promise<void>((resolve) => {
+        const timer = this.options.clock.setTimer(ringMs, resolve);
+        stopRinging = () => {
+          timer.cancel();
+          resolve();
+        };
+      });
+      // §9.2: the UA has already answered the CANCEL with 200 and the INVITE with 487.
+      if (cancelled) return;
+    }
     const setup = await this.setUpMedia(invite);
     if (!setup.ok) {
       invite.reject(setup.status, setup.reason);

@@ -14,6 +14,8 @@ export const configSchema = z.strictObject({
     publicAddress: z.string().optional(),
     maxMessageBytes: z.number().int().min(1024).max(1_048_576).default(65_535),
     userAgent: z.string().default('Switchboard'),
+    /** Ring (180) this long before answering; 0 answers at once. Gives callers and tests a window to CANCEL. */
+    ringBeforeAnswerMs: z.number().int().min(0).max(60_000).default(0),
   }).prefault({}),
   http: z.strictObject({
     host: z.string().default('0.0.0.0'),

@@ -190,3 +190,12 @@ test('hostile inputs finish in linear time', () => {
   }
   assert.equal(getCSeq(parseSipMessage(zeros, { maxBytes: 1 << 20 }))?.seq, 1);
 });
+
+test('a non-numeric Max-Forwards is a parse error that keeps the headers for a 400', () => {
+  const msg = Buffer.from(
+    'OPTIONS sip:a@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKmf1\r\n' +
+    'From: <sip:b@127.0.0.1>;tag=1\r\nTo: <sip:a@127.0.0.1>\r\nCall-ID: mf1\r\nCSeq: 1 OPTIONS\r\n' +
+    'Max-Forwards: abc\r\nContent-Length: 0\r\n\r\n',
+  );
+  assert.throws(() => parseSipMessage(msg), (e: unknown) => e instanceof SipParseError && /Max-Forwards/.test(e.message) && e.partial?.headers.get('Call-ID') === 'mf1');
+});

@@ -67,6 +67,12 @@ function headerProblem(head: Head): SipParseError | undefined {
     if (err instanceof SipParseError) return err;
     throw err;
   }
+  const maxForwards = h.get('Max-Forwards');
+  // RFC 3261 §20.22 / §25.1: Max-Forwards = 1*DIGIT (leading zeros allowed, RFC 4475 wsinv has "0068");
+  // anything else makes loop protection meaningless.
+  if (maxForwards !== undefined && !/^[ \t]*\d{1,10}[ \t]*$/.test(maxForwards)) {
+    return new SipParseError(`bad Max-Forwards "${maxForwards.slice(0, 20)}"`);
+  }
   const callId = h.get('Call-ID') ?? '';
   for (let i = 0; i < callId.length; i++) {
     if (isWsp(callId.charCodeAt(i))) return new SipParseError('whitespace in Call-ID');

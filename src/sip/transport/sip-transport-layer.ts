@@ -227,7 +227,9 @@ export class SipTransportLayer implements SipTransport {
     this.counters.parseErrors++;
     const peer = `${source.transport}:${source.host}:${source.port}`;
     const detail = err instanceof Error ? err.message : String(err);
-    const answer = err instanceof SipParseError ? answerFor(err) : undefined;
+    const local = this.localAddress(source.transport, source.host);
+    const warnAgent = `${local.host.includes(':') ? `[${local.host}]` : local.host}:${local.port}`;
+    const answer = err instanceof SipParseError ? answerFor(err, warnAgent) : undefined;
     if (!answer) {
       this.log.warn({ peer, reason: detail }, 'malformed SIP message dropped');
       return;
@@ -313,19 +315,25 @@ export class SipTransportLayer implements SipTransport {
   }
 }
 
-function answerFor(err: SipParseError): SipResponse | undefined {
+function answerFor(err: SipParseError, warnAgent: string): SipResponse | undefined {
   if (err.versionNotSupported) return createResponseFromPartial(err, 505);
   if (err.unsupportedUriScheme) return createResponseFromPartial(err, 416);
   if (err.code === 'SWB_ERR_SIP_TOO_LARGE') return createResponseFromPartial(err, 513);
-  return createBadRequestFromPartial(err, `Bad Request (${reasonSafe(err.message)})`);
+  // The detail goes in a Warning (RFC 3261 §20.43, code 399 = miscellaneous), not the Reason-Phrase: peers
+  // such as SIPp locate header names anywhere in the message text, so a phrase quoting "CSeq" confuses them.
+  return createBadRequestFromPartial(err, 'Bad Request', {
+    headers: [['Warning', `399 ${warnAgent} "${warningText(err.message)}"`]],
+  });
 }
 
-/** A Reason-Phrase is TEXT-UTF8 without CR/LF (RFC 3261 §25.1); parser messages may quote raw input. */
-function reasonSafe(text: string): string {
+/** warn-text is a quoted-string (RFC 3261 §25.1): no CR/LF or controls, and `"`/`\\` escaped. */
+function warningText(text: string): string {
   let out = '';
   for (const ch of text.slice(0, 100)) {
     const code = ch.charCodeAt(0);
-    out += code < 0x20 || code === 0x7f ? ' ' : ch;
+    if (code < 0x20 || code === 0x7f) out += ' ';
+    else if (ch === '"' || ch === '\\') out += `\\${ch}`;
+    else out += ch;
   }
   return out;
 }
