@@ -48,7 +48,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
   const ua = new SipUserAgent({ transport, clock, userAgent: config.sip.userAgent, log: logger('sip.ua') });
   await ua.start();
   const media = new MediaEngine({
-    bindHost: config.sip.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, latching: config.rtp.latching,
+    bindHost: config.sip.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, latching: config.rtp.latching, symmetricRtp: config.rtp.symmetric,
   });
   const calls = new CallManager({
     ua, media, prompts, clock, log: logger('call'),

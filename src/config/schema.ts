@@ -26,6 +26,11 @@ export const configSchema = z.strictObject({
     portMax: port.default(29999),
     /** Symmetric RTP: send to where the caller's media really comes from (RFC 4961), not only the SDP address. */
     latching: z.boolean().default(true),
+    /**
+     * With latching, also send to the latched source (RFC 4961 symmetric RTP, right for callers behind NAT); false
+     * accepts the learned source but keeps sending to the SDP address.
+     */
+    symmetric: z.boolean().default(true),
   }).prefault({}).refine((r) => r.portMax - r.portMin >= 3, { message: 'portMax must exceed portMin by at least 3' }),
   media: z.strictObject({
     /** Worker threads that carry RTP; 0 = media on the main thread. */

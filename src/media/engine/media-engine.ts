@@ -21,6 +21,8 @@ export interface MediaEngineOptions {
   portMax: number;
   /** Symmetric RTP latching (see RtpSourceLatch); on for callers behind NAT. */
   latching: boolean;
+  /** With latching: send to the latched source (default true) or only accept from it and send to the SDP address. */
+  symmetricRtp?: boolean;
   clock?: Clock;
   /** Send silence frames while nothing plays (default true; see MediaSession). */
   comfortSilence?: boolean;
@@ -82,6 +84,7 @@ export class MediaEngine {
       clock: this.clock,
       pacer: this.pacer,
       latching: options.latching,
+      symmetricRtp: options.symmetricRtp ?? true,
       comfortSilence: options.comfortSilence ?? true,
       rtpTimeoutMs: options.rtpTimeoutMs ?? 0,
       cname: options.cname ?? `switchboard-${randomBytes(6).toString('hex')}`,

@@ -20,6 +20,8 @@ export interface MediaSessionContext {
   clock: Clock;
   pacer: Pacer;
   latching: boolean;
+  /** Send to the latched source (true) or keep sending to the SDP address (false). */
+  symmetricRtp: boolean;
   comfortSilence: boolean;
   rtpTimeoutMs: number;
   cname: string;

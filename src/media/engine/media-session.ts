@@ -109,7 +109,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
     this.startTick = ctx.pacer.tick;
     this.lateTicksAtStart = ctx.pacer.stats().lateTicks;
     this.rtcpCountdown = 1 + Math.floor(Math.random() * RTCP_INTERVAL_TICKS);
-    this.latch = new RtpSourceLatch(ctx.latching);
+    this.latch = new RtpSourceLatch(ctx.latching, ctx.symmetricRtp);
     this.outbound = new OutboundSchedule(ctx.comfortSilence);
     this.reporter = new RtcpReporter(this.ssrc, ctx.cname);
     this.dtmfReceiver = new Rfc4733Receiver({ onDigit: (digit) => this.emitDtmf(digit, 'rfc4733') });
@@ -426,7 +426,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
   }
 
   private onRtcp(msg: Buffer, rinfo: RemoteInfo): void {
-    if (!this.config || rinfo.address !== this.latch.address) {
+    if (!this.config || rinfo.address !== this.latch.sourceAddress) {
       this.ignoredFromUnexpectedSource++;
       return;
     }
@@ -436,7 +436,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
       this.malformedPackets++;
       return;
     }
-    if (this.ctx.latching) this.reporter.learnDestination(rinfo.address, rinfo.port);
+    if (this.ctx.latching && this.ctx.symmetricRtp) this.reporter.learnDestination(rinfo.address, rinfo.port);
   }
 
   private emitDtmf(digit: string, source: DtmfSource): void {

@@ -46,3 +46,14 @@ test('reset (new remote address in a re-INVITE) starts learning again', () => {
   assert.equal(l.accept('198.51.100.8', 32000, 2, 1), true);
   assert.equal(l.port, 32000);
 });
+
+test('receive-only latching accepts the learned source but keeps sending to the SDP address', () => {
+  const latch = new RtpSourceLatch(true, false);
+  latch.reset('127.0.0.1', 20000);
+  assert.equal(latch.accept('127.0.0.2', 20000, 0x1234, 1), true, 'first packet from another address is accepted');
+  assert.equal(latch.latched, true);
+  assert.deepEqual([latch.sourceAddress, latch.sourcePort], ['127.0.0.2', 20000]);
+  assert.deepEqual([latch.address, latch.port], ['127.0.0.1', 20000], 'RTP still goes to the SDP address');
+  assert.equal(latch.accept('127.0.0.2', 20000, 0x1234, 2), true);
+  assert.equal(latch.accept('127.0.0.9', 4000, 0x1234, 3), false, 'a stranger with the same SSRC is ignored');
+});

@@ -8,6 +8,10 @@
  * for several consecutive sequence numbers: adopting any stranger at once would let one spoofed packet redirect
  * the call's audio (the "RTP Bleed" attack on naive latching). With latching off, only the SDP address is trusted
  * and the destination never moves.
+ *
+ * Latching can also be receive-only (`symmetric` false): the learned source is accepted, but RTP still goes to the
+ * SDP address, as Asterisk does with strictrtp and no rtp_symmetric. Peers whose SDP is right but who send from
+ * another address (SIPp's load scenario does) then work without us sending to where they send from.
  */
 
 /** Consecutive in-order packets a new source must send (with a new SSRC) before it replaces the latched one. */
@@ -17,6 +21,9 @@ export class RtpSourceLatch {
   /** Current destination for RTP. */
   address = '';
   port = 0;
+  /** The source whose RTP is accepted (the SDP address until latched). */
+  sourceAddress = '';
+  sourcePort = 0;
   latched = false;
   private sdpAddress = '';
   private ssrc = 0;
@@ -26,13 +33,15 @@ export class RtpSourceLatch {
   private candidateSeq = 0;
   private candidateCount = 0;
 
-  constructor(readonly enabled: boolean) {}
+  constructor(readonly enabled: boolean, readonly symmetric = true) {}
 
   /** Starts over from the SDP address (new session description with a different remote address). */
   reset(sdpAddress: string, sdpPort: number): void {
     this.sdpAddress = sdpAddress;
     this.address = sdpAddress;
     this.port = sdpPort;
+    this.sourceAddress = sdpAddress;
+    this.sourcePort = sdpPort;
     this.latched = false;
     this.candidateCount = 0;
   }
@@ -44,7 +53,7 @@ export class RtpSourceLatch {
       this.latchTo(address, port, ssrc);
       return true;
     }
-    if (port === this.port && address === this.address) {
+    if (port === this.sourcePort && address === this.sourceAddress) {
       this.ssrc = ssrc;
       this.candidateCount = 0;
       return true;
@@ -68,8 +77,12 @@ export class RtpSourceLatch {
   }
 
   private latchTo(address: string, port: number, ssrc: number): void {
-    this.address = address;
-    this.port = port;
+    this.sourceAddress = address;
+    this.sourcePort = port;
+    if (this.symmetric) {
+      this.address = address;
+      this.port = port;
+    }
     this.ssrc = ssrc;
     this.latched = true;
     this.candidateCount = 0;
