@@ -91,8 +91,8 @@ test('a recorder can write a zero-size header, stream samples, then patch the si
   const pcm = Int16Array.from([5, -5, 500, -500]);
   const body = writeWav(pcm, 8000).subarray(WAV_HEADER_BYTES);
   const file = Buffer.concat([wavHeader(0, 8000), body]);
-  // Unpatched (a crash mid-recording): the data size says 0, so nothing is read… unless it says "unknown".
-  assert.equal(readWav(file).pcm.length, 0);
+  // Unpatched (a crash mid-recording, or a recorder still writing): what was written is still read.
+  assert.deepEqual(readWav(file).pcm, pcm);
   file.writeUInt32LE(0xffffffff, 40);
   assert.deepEqual(readWav(file).pcm, pcm);
   wavHeader(body.length, 8000).copy(file, 0);

@@ -128,9 +128,11 @@ export function readWav(buf: Buffer): WavAudio {
       fmt = parseFmt(buf, body, size);
     } else if (id === 'data') {
       dataAt = body;
-      // A recorder that died before patching the sizes leaves 0xFFFFFFFF or a short count: keep what is there.
-      dataBytes = Math.min(size, buf.length - body);
-      if (size > buf.length - body) break;
+      // A recorder that died before patching the sizes — or one still writing, like baresip's sndfile — leaves
+      // 0, 0xFFFFFFFF or a short count: keep what is there.
+      const unpatched = size === 0 && buf.length > body;
+      dataBytes = unpatched ? buf.length - body : Math.min(size, buf.length - body);
+      if (unpatched || size > buf.length - body) break;
     }
     at = body + size + (size & 1);
   }

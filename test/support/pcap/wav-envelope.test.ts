@@ -21,22 +21,16 @@ function speechLike(seed: number, seconds: number, rate = 8000): Int16Array {
   return out;
 }
 
-test('WAV round trip, and the reader takes the first channel and tolerates a streaming length', () => {
+test('WAV round trip, a still-growing recording (data size 0) is read, and errors name the file', () => {
   const s = Int16Array.from([0, 1, -1, 32767, -32768]);
   const back = parseWav(encodeWav(s, 8000));
   assert.equal(back.sampleRate, 8000);
   assert.deepEqual([...back.samples], [...s]);
 
-  const stereo = encodeWav(Int16Array.from([1, 2, 3, 4, 5, 6]), 16000);
-  stereo.writeUInt16LE(2, 22);
-  stereo.writeUInt32LE(0, 40);
-  const st = parseWav(stereo);
-  assert.equal(st.channels, 2);
-  assert.deepEqual([...st.samples], [1, 3, 5]);
-  assert.throws(() => parseWav(Buffer.from('RIFF0000WAVEjunk')), /no data chunk/);
-  const float = encodeWav(Int16Array.from([1]));
-  float.writeUInt16LE(3, 20);
-  assert.throws(() => parseWav(float), /16-bit PCM/);
+  const growing = encodeWav(s, 16000);
+  growing.writeUInt32LE(0, 40);
+  assert.deepEqual([...parseWav(growing).samples], [...s]);
+  assert.throws(() => parseWav(Buffer.from('RIFF0000WAVEjunk'), 'rec.wav'), /rec\.wav: .*no fmt chunk/);
 });
 
 test('pearson is 1 for scaled copies, -1 for inverted, 0 for a constant', () => {
