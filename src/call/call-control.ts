@@ -8,6 +8,8 @@ export type PromptSource =
   | { kind: 'tts'; text: string; voice?: string }
   /** A prompt registered by name at start-up (rendered once, e.g. a recorded greeting or a tone). */
   | { kind: 'named'; name: string }
+  /** A recorded audio file (WAV of any rate/format), converted once to 8 kHz G.711 and then cached. */
+  | { kind: 'file'; path: string }
   | { kind: 'silence'; durationMs: number };
 
 export type PlayOutcome =

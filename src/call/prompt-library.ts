@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { SwitchboardError } from '../common/index.js';
-import { Prompt, type PlayItem } from '../media/index.js';
+import { Prompt, readWav, type PlayItem } from '../media/index.js';
 import type { TtsProvider } from '../speech/index.js';
 import type { PromptSource } from './call-control.js';
 
@@ -10,6 +11,7 @@ import type { PromptSource } from './call-control.js';
 export class PromptLibrary {
   private readonly named = new Map<string, Prompt>();
   private readonly speechCache = new Map<string, Promise<Prompt>>();
+  private readonly fileCache = new Map<string, Promise<Prompt>>();
 
   constructor(
     private readonly tts: TtsProvider,
@@ -56,6 +58,26 @@ export class PromptLibrary {
     return rendering;
   }
 
+  /**
+   * A recorded prompt from a WAV file, decoded and converted to 8 kHz G.711 once. A file that changes on disk is
+   * picked up by `forgetFile` (flow reloads call it), not by checking the file on every play.
+   */
+  file(path: string): Promise<Prompt> {
+    const cached = this.fileCache.get(path);
+    if (cached) return cached;
+    const loading = readFile(path).then((buf) => {
+      const wav = readWav(buf);
+      return Prompt.fromPcm(wav.pcm, wav.sampleRate, path);
+    });
+    this.fileCache.set(path, loading);
+    loading.catch(() => this.fileCache.delete(path));
+    return loading;
+  }
+
+  forgetFile(path: string): void {
+    this.fileCache.delete(path);
+  }
+
   /** Turns prompt sources into play items; unknown names are an error, not silence. */
   async resolve(sources: readonly PromptSource[]): Promise<PlayItem[]> {
     const items: PlayItem[] = [];
@@ -69,6 +91,9 @@ export class PromptLibrary {
         }
         case 'tts':
           items.push({ kind: 'prompt', prompt: await this.speech(s.text, s.voice) });
+          break;
+        case 'file':
+          items.push({ kind: 'prompt', prompt: await this.file(s.path) });
           break;
         case 'silence':
           items.push({ kind: 'silence', durationMs: s.durationMs });

@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isSwitchboardError } from '../common/index.js';
+import { writeWav } from '../media/index.js';
+import type { SynthesizedAudio, TtsProvider } from '../speech/index.js';
+import { PromptLibrary } from './prompt-library.js';
+
+/** Counts syntheses; the audio is a 16 kHz ramp whose length depends on the text, so results are distinguishable. */
+class CountingTts implements TtsProvider {
+  readonly name = 'counting';
+  calls = 0;
+  voices(): string[] {
+    return ['a', 'b'];
+  }
+  async synthesize(text: string): Promise<SynthesizedAudio> {
+    this.calls++;
+    const pcm = new Int16Array(16 * 20 * text.length);
+    for (let i = 0; i < pcm.length; i++) pcm[i] = (i * 37) % 8000;
+    return { pcm, sampleRate: 16000 };
+  }
+}
+
+test('speech is synthesized once per voice and text, then served from the cache', async () => {
+  const tts = new CountingTts();
+  const lib = new PromptLibrary(tts, 'a');
+  const [p1, p2] = await Promise.all([lib.speech('hello'), lib.speech('hello')]);
+  assert.equal(p1, p2);
+  assert.equal(tts.calls, 1);
+  await lib.speech('hello', 'b');
+  assert.equal(tts.calls, 2);
+  assert.equal(p1.durationMs, 100, '5 characters × 20 ms at 16 kHz, resampled to 8 kHz');
+});
+
+test('the speech cache is bounded, oldest entry first out', async () => {
+  const tts = new CountingTts();
+  const lib = new PromptLibrary(tts, 'a', 2);
+  await lib.speech('one');
+  await lib.speech('two');
+  await lib.speech('one');
+  await lib.speech('three');
+  await lib.speech('one');
+  assert.equal(tts.calls, 3, '"one" was used recently, so "two" was evicted instead');
+  await lib.speech('two');
+  assert.equal(tts.calls, 4);
+});
+
+test('recorded files load once, at any rate, and resolve as prompts; unknown names are errors', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'swb-prompts-'));
+  const path = join(dir, 'greeting.wav');
+  writeFileSync(path, writeWav(new Int16Array(44100).fill(1000), 44100));
+  const lib = new PromptLibrary(new CountingTts(), 'a');
+  const items = await lib.resolve([{ kind: 'file', path }, { kind: 'silence', durationMs: 300 }]);
+  assert.equal(items.length, 2);
+  assert.equal(items[0].kind, 'prompt');
+  if (items[0].kind === 'prompt') assert.equal(items[0].prompt.durationMs, 1000);
+  assert.equal(await lib.file(path), await lib.file(path));
+  await assert.rejects(lib.resolve([{ kind: 'named', name: 'nope' }]), (e) => isSwitchboardError(e) && /nope/.test(e.message));
+  await assert.rejects(lib.file(join(dir, 'missing.wav')), /ENOENT/);
+});
