@@ -111,6 +111,18 @@ export class TransactionLayer {
   }
 
   /** Stops every transaction's timers without notifying anyone; for shutdown. */
+  /**
+   * Drops a client transaction the TU has given up on without telling the TU again: a CANCELled INVITE that
+   * never got a final response (RFC 3261 §9.1 lets the UAC consider it terminated after 64*T1; the INVITE
+   * transaction itself has no timer in Proceeding to end it).
+   */
+  abandon(tx: ClientTransaction): void {
+    const own = this.clients.get(tx.id);
+    if (own !== tx) return;
+    own.dispose();
+    this.clients.delete(tx.id);
+  }
+
   dispose(): void {
     for (const tx of this.clients.values()) tx.dispose();
     for (const tx of this.servers.values()) tx.dispose();

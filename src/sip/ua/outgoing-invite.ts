@@ -3,7 +3,7 @@ import { DialogState, SipDialog } from '../dialog/index.js';
 import {
   formatVia, getCSeq, getToTag, getTopVia, SipHeaders, type SipRequest, type SipResponse,
 } from '../message/index.js';
-import type { ClientTransactionHandlers } from '../transaction/index.js';
+import type { ClientTransaction, ClientTransactionHandlers } from '../transaction/index.js';
 import type { SendDestination, TransportName } from '../transport/index.js';
 import { answerDigestChallenge, selectDigestChallenge } from './digest.js';
 import { withDestination } from './next-hop.js';
@@ -29,6 +29,7 @@ export class OutgoingInviteImpl implements OutgoingInvite {
   private authRetried = false;
   private readonly dialogs = new Map<string, SipDialog>();
   private cancelTimer: TimerHandle | undefined;
+  private tx: ClientTransaction | undefined;
 
   constructor(
     private readonly ctx: UaContext,
@@ -95,7 +96,7 @@ export class OutgoingInviteImpl implements OutgoingInvite {
       onTransportError: (err) => this.fail(new SipFailureError(503, 'Service Unavailable', err.message)),
     };
     try {
-      this.ctx.transactions.sendRequest(this.request, this.dest, handlers);
+      this.tx = this.ctx.transactions.sendRequest(this.request, this.dest, handlers);
     } catch (err) {
       this.fail(err);
     }
@@ -225,6 +226,7 @@ export class OutgoingInviteImpl implements OutgoingInvite {
     }
     // §9.1: with no final response 64*T1 after the CANCEL, the INVITE is considered cancelled.
     this.cancelTimer = this.ctx.clock.setTimer(64 * this.ctx.timers.t1Ms, () => {
+      if (this.tx) this.ctx.transactions.abandon(this.tx);
       if (!this.finished) this.fail(new SipFailureError(487, 'Request Terminated'));
     });
   }

@@ -95,6 +95,7 @@ test('CANCEL without any final response: the INVITE counts as cancelled after 64
   f.clock.advance(32_000);
   await assert.rejects(call.result, failsWith(487));
   assert.equal(f.ua.stats().pendingOutgoing, 0);
+  assert.equal(f.ua.stats().clientTransactions, 0, 'neither the INVITE nor the CANCEL transaction is left behind');
 });
 
 test('no response at all: Timer B → 408', async () => {
