@@ -5,11 +5,16 @@ import { isSwitchboardError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import { writeWav } from '../media/index.js';
 import { buildPromptLibrary, startServer } from '../app/index.js';
+import { lintCommand } from './commands/lint.js';
+import { simulateCommand } from './commands/simulate.js';
 
 const USAGE = `usage: switchboard <command> [options]
 
 commands:
   start [--config FILE]                       run the server (SIP, media, HTTP)
+  lint <flow|dir>...                          check call flows: schema, references, unreachable nodes, dead ends
+  simulate <flow> [--from N] [--to N] [--input "1,1234#,timeout"] [--at ISO-TIME]
+                                              run a flow with text in and out, no phone needed
   render-prompt NAME --out FILE [--config F]  write a built-in prompt (e.g. demo/greeting) as an 8 kHz WAV
   prompts [--config FILE]                     list the built-in prompt names
 
@@ -17,6 +22,9 @@ Configuration: a YAML/JSON file (--config or SWB_CONFIG) and SWB_* environment v
 e.g. SWB_SIP_PORT=5070 SWB_HTTP_PORT=8081 SWB_RTP_PORT_MIN=30000.`;
 
 async function main(argv: string[]): Promise<number> {
+  // Flow tools take their own arguments and need no server configuration.
+  if (argv[0] === 'lint') return lintCommand(argv.slice(1));
+  if (argv[0] === 'simulate') return simulateCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

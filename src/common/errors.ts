@@ -21,6 +21,11 @@ export const ERROR_CODES = {
   SWB_ERR_SIP_DIALOG_STATE: 'The SIP dialog is not in a state that allows this operation.',
   SWB_ERR_DTMF_INVALID: 'A DTMF digit or DTMF payload was invalid.',
   SWB_ERR_MEDIA_STATE: 'The media session is not in a state that allows this operation.',
+  SWB_ERR_MEDIA_WORKER: 'A media worker thread failed or is not running; its sessions were ended.',
+  SWB_ERR_FLOW_EXPRESSION: 'A flow expression or template could not be parsed or evaluated.',
+  SWB_ERR_SAY_AS: 'A say-as or break tag in prompt text is malformed or its content cannot be read out.',
+  SWB_ERR_FLOW_RUNTIME: 'A call flow failed while running a call.',
+  SWB_ERR_FLOW_SIMULATION: 'A flow simulation was given an input it cannot play (keys, "timeout" or "hangup").',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -7,3 +7,11 @@ export {
 } from './flite-engine.js';
 export { splitSentences, type SplitSentencesOptions } from './split-sentences.js';
 export { speakableDigits, speakableTime } from './speakable-text.js';
+export {
+  SayAsError, escapeSpeechMarkup, normalizeSpeech, type SayAsOptions, type SpeechSegment,
+} from './say-as.js';
+export {
+  SAY_AS_KINDS, SUPPORTED_CURRENCIES, sayAs, sayCurrency, sayDate, sayDigits, sayNumber, sayPhone, sayTime,
+  type SayAsKind,
+} from './say-as-formats.js';
+export { integerToWords, numberToWords, ordinalToWords, yearToWords } from './say-as-numbers.js';

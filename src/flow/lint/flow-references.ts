@@ -1,0 +1,84 @@
+import {
+  checkExpression,
+  parsePromptText,
+  promptTemplates,
+  type FlowDocument,
+  type FlowNode,
+  type PromptPart,
+} from '../schema/index.js';
+
+/** A variable read or a schedule named somewhere in a flow, with where it is written. */
+export interface FlowReference {
+  name: string;
+  path: (string | number)[];
+  /** Character offset inside the string at `path`, when the reference is inside one. */
+  offset?: number;
+}
+
+export interface FlowReferences {
+  /** Variables read by expressions and prompt templates. */
+  reads: FlowReference[];
+  /** Variables stored by `gather.into` and `set.values`. */
+  writes: FlowReference[];
+  /** Schedules named by `open("…")`. */
+  schedules: FlowReference[];
+}
+
+/** The expression sources of a node, each with the path it is written at. */
+function expressionsOf(node: FlowNode): { source: string; path: (string | number)[]; offset: number }[] {
+  const at = (...rest: (string | number)[]) => ['nodes', node.id, ...rest];
+  const out: { source: string; path: (string | number)[]; offset: number }[] = [];
+  const prompt = (key: string, parts: readonly PromptPart[] | undefined) => {
+    parts?.forEach((part, i) => {
+      if (part.kind !== 'say') return;
+      const parsed = parsePromptText(part.text);
+      if (!parsed.ok) return;
+      const path = parts.length > 1 ? at(key, i) : at(key);
+      for (const t of promptTemplates(parsed.tokens)) out.push({ source: t.source, path, offset: t.offset });
+    });
+  };
+  switch (node.type) {
+    case 'say':
+    case 'play':
+    case 'hangup':
+      prompt('prompt', node.prompt);
+      break;
+    case 'menu':
+    case 'gather':
+      prompt('prompt', node.prompt);
+      prompt('invalidPrompt', node.invalidPrompt);
+      prompt('noInputPrompt', node.noInputPrompt);
+      break;
+    case 'set':
+      for (const [name, source] of Object.entries(node.values)) out.push({ source, path: at('values', name), offset: 0 });
+      break;
+    case 'branch':
+      node.conditions.forEach((c, i) => out.push({ source: c.when, path: at('conditions', i, 'when'), offset: 0 }));
+      break;
+    case 'switch':
+      out.push({ source: node.value, path: at('value'), offset: 0 });
+      break;
+    case 'goto':
+    case 'subflow':
+      break;
+  }
+  return out;
+}
+
+/** Every variable read and written and every schedule named in a flow, in file order. */
+export function referencesOf(flow: FlowDocument): FlowReferences {
+  const refs: FlowReferences = { reads: [], writes: [], schedules: [] };
+  for (const node of Object.values(flow.nodes)) {
+    if (node.type === 'gather') refs.writes.push({ name: node.into, path: ['nodes', node.id, 'into'] });
+    if (node.type === 'set') {
+      for (const name of Object.keys(node.values)) refs.writes.push({ name, path: ['nodes', node.id, 'values', name] });
+    }
+    for (const { source, path, offset } of expressionsOf(node)) {
+      const r = checkExpression(source);
+      if (!r.ok) continue;
+      for (const v of r.facts.variables) refs.reads.push({ name: v.name, path, offset: offset + v.offset });
+      for (const s of r.facts.schedules) refs.schedules.push({ name: s.name, path, offset: offset + s.offset });
+    }
+  }
+  return refs;
+}

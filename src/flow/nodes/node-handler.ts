@@ -1,0 +1,53 @@
+import type { CollectDigitsOptions, DigitResult } from '../../call/index.js';
+import type { Value } from '../expr/index.js';
+import type { FlowDocument, FlowNode, FlowNodeType, PromptPart } from '../schema/index.js';
+
+/** Wordings the runtime speaks when a node names none of its own. */
+export type DefaultWording = 'invalidChoice' | 'invalidEntry' | 'noInput' | 'goodbye';
+
+export interface NodePlayOptions {
+  /** Whether a key stops the prompt (default true). */
+  bargeIn?: boolean;
+  /** Take the escape when the key that stopped the prompt is the escape key (say and play nodes). */
+  escapeOnKey?: boolean;
+}
+
+/** Collected keys; never reason 'hangup' (a caller hanging up ends the run before the node sees it). */
+export type CollectedKeys = DigitResult & { reason: Exclude<DigitResult['reason'], 'hangup'> };
+
+/**
+ * What a node may do to the call and the run. The runtime implements it; caller hangups, escapes and hangups
+ * unwind the node (the promise never settles back into the node), so nodes are written for the happy path.
+ */
+export interface NodeContext {
+  /** The flow this node belongs to (a subflow's own document inside a subflow). */
+  readonly flow: FlowDocument;
+  play(prompt: readonly PromptPart[] | DefaultWording, options?: NodePlayOptions): Promise<'finished' | 'interrupted'>;
+  /** Waits for keys; `sensitive` masks them in the run's records and logs. */
+  collect(options: CollectDigitsOptions, record?: { sensitive?: boolean }): Promise<CollectedKeys>;
+  /** Forgets keys pressed so far. */
+  clearKeys(): void;
+  /** Evaluates an expression of this flow (parsed once per runner). */
+  evaluate(source: string): Value;
+  setVariable(name: string, value: Value, options?: { sensitive?: boolean }): void;
+  /** The escape key in force here (this flow's, else a calling flow's), or undefined. */
+  readonly escapeKey: string | undefined;
+  /** Takes the escape: continues at the escape target (possibly in a calling flow). */
+  escape(): never;
+  /** After the retries: `fallback` if given, else the escape target, else a goodbye and hangup. */
+  exhausted(fallback: string | undefined): Promise<string>;
+  /** For a menu's backKey: the menu the caller came from (forgetting the current one), if any. */
+  back(): string | undefined;
+  /** Plays `prompt` without barge-in, then ends the call. */
+  hangup(prompt: readonly PromptPart[] | DefaultWording): Promise<never>;
+  /** Runs another flow's nodes from its start until a path ends there. */
+  runSubflow(name: string): Promise<void>;
+}
+
+/** One node type: `exec` runs a node and names the next node (undefined: the path ends). */
+export interface NodeHandler<N extends FlowNode = FlowNode> {
+  readonly type: N['type'];
+  exec(node: N, ctx: NodeContext): Promise<string | undefined>;
+}
+
+export type NodeRegistry = { readonly [K in FlowNodeType]: NodeHandler<Extract<FlowNode, { type: K }>> };

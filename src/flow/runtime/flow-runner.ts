@@ -1,0 +1,85 @@
+import type { CallControl } from '../../call/index.js';
+import { SystemClock, type Clock } from '../../common/index.js';
+import { logger } from '../../observability/index.js';
+import { parseExpression, type Expr, type Value } from '../expr/index.js';
+import { NODE_HANDLERS, type DefaultWording, type NodeRegistry } from '../nodes/index.js';
+import type { FlowDocument } from '../schema/index.js';
+import { FlowRun } from './flow-run.js';
+import type { FlowEvent, FlowLogger, FlowRunResult } from './flow-run-result.js';
+import { PromptRenderer } from './prompt-renderer.js';
+
+export const DEFAULT_WORDINGS: Readonly<Record<DefaultWording, string>> = {
+  invalidChoice: 'Sorry, that is not a valid choice.',
+  invalidEntry: 'Sorry, that entry is not valid.',
+  noInput: "Sorry, I didn't hear anything.",
+  goodbye: 'Goodbye.',
+};
+
+export interface FlowRunnerOptions {
+  /** Drives timestamps and time of day (`now`, hour(), open()); default the system clock. */
+  clock?: Clock;
+  /** Finds a flow by name for `subflow` nodes. */
+  resolveFlow?: (name: string) => FlowDocument | undefined;
+  logger?: FlowLogger;
+  /** Node steps allowed without a key from the caller before the call ends as `error` (default 500). */
+  maxStepsWithoutInput?: number;
+  /** Default 8. */
+  maxSubflowDepth?: number;
+  /** Path steps kept in the result (default 10 000). */
+  maxPathLength?: number;
+  /** Replaces the runtime's wording for prompts a node does not name. */
+  wordings?: Partial<Record<DefaultWording, string>>;
+  /** Node handlers; default NODE_HANDLERS. */
+  nodes?: NodeRegistry;
+}
+
+export interface FlowRunOptions {
+  /** Told of every node, input, escape and error as it happens. */
+  onEvent?: (event: FlowEvent) => void;
+  /** Variables set before the first node. */
+  variables?: Readonly<Record<string, Value>>;
+}
+
+const MAX_CACHED_EXPRESSIONS = 5000;
+
+/**
+ * Runs calls through flows. One runner serves many calls at once; each `run` keeps its own state, and the flow
+ * object it is given (immutable once loaded) is the version the call finishes on.
+ */
+export class FlowRunner {
+  private readonly renderer = new PromptRenderer();
+  private readonly expressions = new Map<string, Expr>();
+  private readonly options: FlowRunnerOptions;
+
+  constructor(options: FlowRunnerOptions = {}) {
+    this.options = options;
+  }
+
+  run(flow: FlowDocument, call: CallControl, options: FlowRunOptions = {}): Promise<FlowRunResult> {
+    const o = this.options;
+    const run = new FlowRun(flow, call, {
+      clock: o.clock ?? new SystemClock(),
+      nodes: o.nodes ?? NODE_HANDLERS,
+      renderer: this.renderer,
+      expression: (source) => this.expression(source),
+      resolveFlow: o.resolveFlow ?? (() => undefined),
+      logger: o.logger ?? logger('flow.runtime'),
+      wordings: { ...DEFAULT_WORDINGS, ...o.wordings },
+      maxStepsWithoutInput: o.maxStepsWithoutInput ?? 500,
+      maxSubflowDepth: o.maxSubflowDepth ?? 8,
+      maxPathLength: o.maxPathLength ?? 10_000,
+      onEvent: options.onEvent,
+    }, options.variables);
+    return run.execute();
+  }
+
+  private expression(source: string): Expr {
+    let expr = this.expressions.get(source);
+    if (!expr) {
+      if (this.expressions.size >= MAX_CACHED_EXPRESSIONS) this.expressions.clear();
+      expr = parseExpression(source);
+      this.expressions.set(source, expr);
+    }
+    return expr;
+  }
+}

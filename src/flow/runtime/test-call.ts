@@ -1,0 +1,104 @@
+import {
+  DigitBuffer, type CallControl, type CollectDigitsOptions, type DigitResult, type PlayOptions, type PlayOutcome,
+  type PromptSource,
+} from '../../call/index.js';
+import type { FakeClock } from '../../common/index.js';
+
+/**
+ * Test support: a CallControl over the call layer's real DigitBuffer on a fake clock, driven by caller actions.
+ * Each collect still waiting after the keys already pressed takes the next action: keys ("12#") are pressed
+ * (then the clock runs past the inter-digit wait if the collect still waits), "timeout" lets the clock run past
+ * the wait, "hangup" ends the call. At a play, an action "!12" is pressed while the prompt plays (barge-in) and
+ * "hangup!" hangs up during it. When the actions run out the caller hangs up.
+ */
+export class TestCall implements CallControl {
+  readonly id = 'test-call';
+  readonly plays: { sources: PromptSource[]; bargeIn: boolean; outcome: PlayOutcome }[] = [];
+  readonly collects: CollectDigitsOptions[] = [];
+  hungUpByFlow = false;
+  private endedFlag = false;
+  private readonly buffer: DigitBuffer;
+  private readonly actions: string[];
+
+  constructor(
+    private readonly clock: FakeClock,
+    actions: string[],
+    readonly callerId = '+441234567890',
+    readonly calledUser = 'test',
+  ) {
+    this.buffer = new DigitBuffer(clock);
+    this.actions = [...actions];
+  }
+
+  get ended(): boolean {
+    return this.endedFlag;
+  }
+
+  /** Text of everything played, silences as "<500ms>", files as "[path]". */
+  heard(): string[] {
+    return this.plays.flatMap((p) => p.sources.map((s) => {
+      switch (s.kind) {
+        case 'tts': return s.text;
+        case 'silence': return `<${s.durationMs}ms>`;
+        case 'file': return `[${s.path}]`;
+        case 'named': return `[named ${s.name}]`;
+      }
+    }));
+  }
+
+  async play(sources: PromptSource[], options: PlayOptions = {}): Promise<PlayOutcome> {
+    const bargeIn = options.bargeIn ?? true;
+    let outcome: PlayOutcome = 'finished';
+    if (this.endedFlag) outcome = 'hangup';
+    else {
+      const next = this.actions[0];
+      if (next?.startsWith('!')) {
+        this.actions.shift();
+        for (const k of next.slice(1)) this.buffer.push(k);
+      } else if (next === 'hangup!') {
+        this.actions.shift();
+        this.end();
+        outcome = 'hangup';
+      }
+      if (outcome !== 'hangup' && bargeIn && this.buffer.hasQueued()) outcome = 'interrupted';
+    }
+    this.plays.push({ sources, bargeIn, outcome });
+    return outcome;
+  }
+
+  collectDigits(options: CollectDigitsOptions): Promise<DigitResult> {
+    this.collects.push(options);
+    const result = this.buffer.collect(options);
+    if (options.firstDigitTimeoutMs === 0) {
+      this.clock.advance(0);
+      return result;
+    }
+    if (this.clock.pendingTimers() === 0) return result;
+    const action = this.endedFlag ? undefined : this.actions.shift();
+    if (action === undefined || action === 'hangup') this.end();
+    else if (action === 'timeout') this.clock.advance(options.firstDigitTimeoutMs);
+    else {
+      for (const k of action) this.buffer.push(k);
+      if (this.clock.pendingTimers() > 0) this.clock.advance(options.interDigitTimeoutMs ?? options.firstDigitTimeoutMs);
+    }
+    return result;
+  }
+
+  clearDigits(): void {
+    this.buffer.clear();
+  }
+
+  async hangup(): Promise<void> {
+    this.hungUpByFlow = true;
+    this.end();
+  }
+
+  remainingActions(): string[] {
+    return [...this.actions];
+  }
+
+  private end(): void {
+    this.endedFlag = true;
+    this.buffer.close();
+  }
+}

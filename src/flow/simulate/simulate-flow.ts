@@ -1,0 +1,95 @@
+import { dirname, relative, sep } from 'node:path';
+import { FakeClock } from '../../common/index.js';
+import { valueToText } from '../expr/index.js';
+import {
+  FlowRunner, SILENT_FLOW_LOGGER, type FlowEvent, type FlowInputRecord, type FlowRunResult,
+} from '../runtime/index.js';
+import type { FlowDocument } from '../schema/index.js';
+import { SKIPPED, ScriptedCall, describePrompt } from './scripted-call.js';
+
+export interface SimulateOptions {
+  /** The caller (default "simulator"). */
+  from?: string;
+  /** The dialled user (default the flow's first number, else its name). */
+  to?: string;
+  /** One token per collect: keys ("1", "1234#"), "timeout" or "hangup". */
+  inputs: readonly string[];
+  /** Wall-clock time the call starts (default now). */
+  startTime?: Date;
+  /** Flows `subflow` nodes may name: a list, or a lookup. */
+  flows?: readonly FlowDocument[] | ((name: string) => FlowDocument | undefined);
+  maxStepsWithoutInput?: number;
+}
+
+export interface SimulationTranscript {
+  /** What the caller would hear and do, one event a line, each stamped with the time since the call began. */
+  lines: string[];
+  result: FlowRunResult;
+  /** The lines joined, newline-terminated. */
+  text: string;
+}
+
+function stamp(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  const seconds = (ms % 60_000) / 1000;
+  return `[${String(minutes).padStart(2, '0')}:${seconds.toFixed(3).padStart(6, '0')}]`;
+}
+
+function describeInput(input: FlowInputRecord): string {
+  if (input.reason === 'escape') return `KEYS: ${input.keys} (escape key)`;
+  const keys = input.keys === '' ? (input.reason === 'timeout' ? 'NO KEY' : 'KEYS: (none)') : `KEYS: ${input.keys}`;
+  if (input.reason === 'terminator') return `${keys} then ${input.terminator ?? ''}`;
+  if (input.reason === 'timeout') return input.keys === '' ? `${keys} (timeout)` : `${keys} then timeout`;
+  return keys;
+}
+
+/** "main > time > main > goodbye"; nodes of a subflow are written flow/node. */
+export function formatRoute(result: FlowRunResult): string {
+  return result.path.map((s) => (s.flow === result.flow ? s.node : `${s.flow}/${s.node}`)).join(' > ');
+}
+
+/** Runs `flow` against scripted caller input on a fake clock and writes down what happens. */
+export async function simulateFlow(flow: FlowDocument, options: SimulateOptions): Promise<SimulationTranscript> {
+  const clock = new FakeClock((options.startTime ?? new Date()).getTime());
+  const lines: string[] = [];
+  const write = (line: string) => lines.push(`${stamp(clock.nowMs())} ${line}`);
+  const flowDir = dirname(flow.file);
+  const describeFile = (path: string) => relative(flowDir, path).split(sep).join('/');
+  const call = new ScriptedCall({
+    id: 'simulated-call',
+    callerId: options.from ?? 'simulator',
+    calledUser: options.to ?? flow.numbers[0] ?? flow.name,
+    inputs: options.inputs,
+    clock,
+    write,
+    describeFile,
+  });
+  const flows = options.flows;
+  const resolveFlow = typeof flows === 'function' ? flows : (name: string) => flows?.find((f) => f.name === name);
+  const runner = new FlowRunner({
+    clock, resolveFlow, logger: SILENT_FLOW_LOGGER, maxStepsWithoutInput: options.maxStepsWithoutInput,
+  });
+  const onEvent = (e: FlowEvent): void => {
+    switch (e.type) {
+      case 'node': {
+        const name = e.step.flow === flow.name ? e.step.node : `${e.step.flow}/${e.step.node}`;
+        write(`-> ${name} (${e.step.type})`);
+        break;
+      }
+      case 'input': write(describeInput(e.input)); break;
+      case 'prompt-skipped': for (const p of e.prompts) write(`${describePrompt(p, describeFile)} ${SKIPPED}`); break;
+      case 'escape': write(`ESCAPE from ${e.from} to ${e.to}`); break;
+      case 'error': write(`ERROR in ${e.error.node}: ${e.error.message}`); break;
+      case 'end': break;
+    }
+  };
+  const result = await runner.run(flow, call, { onEvent });
+  const at = result.callerHangupAt ? ` (caller hung up in ${result.callerHangupAt.node})` : '';
+  write(`END: ${result.disposition}${at}`);
+  lines.push(`ROUTE: ${formatRoute(result)}`);
+  const vars = Object.entries(result.variables).map(([k, v]) => `${k}=${JSON.stringify(valueToText(v))}`);
+  if (vars.length > 0) lines.push(`VARS: ${vars.join(' ')}`);
+  const unused = call.remainingInputs();
+  if (unused.length > 0) lines.push(`UNUSED INPUTS: ${unused.join(',')}`);
+  return { lines, result, text: `${lines.join('\n')}\n` };
+}
