@@ -23,16 +23,23 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   });
 }
 
-test('a caller hears the greeting, presses 0, hears goodbye and receives the BYE', { timeout: 60_000 }, async () => {
+/** Media on the main thread, and on two worker threads (media.workers, SWB_MEDIA_WORKERS). */
+for (const workers of [0, 2]) {
+  test(`a caller hears the greeting, presses 0, hears goodbye and receives the BYE (media workers: ${workers})`, { timeout: 60_000 }, () => callTheDemo(workers));
+}
+
+async function callTheDemo(workers: number): Promise<void> {
   const config = loadConfig({
     env: {},
     overrides: {
       sip: { host: '127.0.0.1', port: 0, transports: ['udp'] },
       http: { host: '127.0.0.1', port: 0 },
       rtp: { portMin: 41000, portMax: 41199 },
+      media: { workers },
       log: { level: 'silent' },
     },
   });
+  assert.equal(config.media.workers, workers);
   const server = await startServer(config);
   const clock = new SystemClock();
   const transport = new SipTransportLayer({ host: '127.0.0.1', port: 0, transports: ['udp'], maxMessageBytes: 65535, clock });
@@ -74,10 +81,14 @@ test('a caller hears the greeting, presses 0, hears goodbye and receives the BYE
     assert.ok(g && g.correlation > 0.9, `greeting heard (correlation ${g?.correlation})`);
     assert.ok(b && b.correlation > 0.8, `goodbye heard (correlation ${b?.correlation})`);
     assert.ok(b.startSec > g.startSec, 'goodbye comes after the greeting');
+
+    const health = await (await fetch(`http://127.0.0.1:${server.http.port}/healthz`)).json() as { media: { workers?: unknown[]; packetsSent: number } };
+    assert.equal(health.media.workers?.length ?? 0, workers, 'healthz shows the media workers in use');
+    assert.ok(health.media.packetsSent > 0, 'healthz counts the packets sent');
   } finally {
     await media.close();
     await ua.stop();
     await transport.close();
     await server.stop();
   }
-});
+}

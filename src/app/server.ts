@@ -2,7 +2,7 @@ import { SystemClock, type Clock } from '../common/index.js';
 import type { ServerConfig } from '../config/index.js';
 import { configureLogging, logger } from '../observability/index.js';
 import { SipTransportLayer, SipUserAgent } from '../sip/index.js';
-import { MediaEngine } from '../media/index.js';
+import { MediaEngine, WorkerMediaEngine, type MediaEngineLike } from '../media/index.js';
 import { FliteTtsProvider, speakableDigits, speakableTime } from '../speech/index.js';
 import { CallManager, PromptLibrary, type CallApp } from '../call/index.js';
 import { createBenchApp, createDemoApp, DEMO_PROMPTS, BENCH_PROMPT_1, BENCH_PROMPT_2 } from '../flow/index.js';
@@ -47,9 +47,13 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
   await transport.listen();
   const ua = new SipUserAgent({ transport, clock, userAgent: config.sip.userAgent, log: logger('sip.ua') });
   await ua.start();
-  const media = new MediaEngine({
+  const mediaOptions = {
     bindHost: config.sip.host, portMin: config.rtp.portMin, portMax: config.rtp.portMax, latching: config.rtp.latching, symmetricRtp: config.rtp.symmetric,
-  });
+  };
+  // media.workers > 0: RTP runs on worker threads and this thread keeps only SIP and call logic.
+  const media: MediaEngineLike = config.media.workers > 0
+    ? await WorkerMediaEngine.start({ ...mediaOptions, workers: config.media.workers })
+    : new MediaEngine(mediaOptions);
   const calls = new CallManager({
     ua, media, prompts, clock, log: logger('call'),
     route: (user) => {

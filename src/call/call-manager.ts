@@ -1,6 +1,6 @@
 import { isSwitchboardError, type Clock } from '../common/index.js';
 import type { Logger } from '../observability/index.js';
-import { parseDtmfRelayBody, type MediaEngine, type MediaSession } from '../media/index.js';
+import { parseDtmfRelayBody, type MediaEngineLike, type MediaSessionLike } from '../media/index.js';
 import {
   SdpSessionState, acceptAnswer, answerOffer, createOffer, parseSdp, serializeSdp,
   type LocalAudioCapabilities, type NegotiatedAudio,
@@ -12,7 +12,7 @@ import type { PromptLibrary } from './prompt-library.js';
 
 export interface CallManagerOptions {
   ua: SipUserAgent;
-  media: MediaEngine;
+  media: MediaEngineLike;
   prompts: PromptLibrary;
   clock: Clock;
   log: Logger;
@@ -26,7 +26,7 @@ export interface CallManagerOptions {
 }
 
 type MediaSetup =
-  | { ok: true; session: MediaSession; sdp: SdpSessionState; body: Buffer; audio: NegotiatedAudio | undefined; offerSent: ReturnType<typeof createOffer> | undefined }
+  | { ok: true; session: MediaSessionLike; sdp: SdpSessionState; body: Buffer; audio: NegotiatedAudio | undefined; offerSent: ReturnType<typeof createOffer> | undefined }
   | { ok: false; status: number; reason: string };
 
 /**
@@ -56,7 +56,7 @@ export class CallManager {
     await Promise.all([...this.calls.values()].map((c) => c.hangup()));
   }
 
-  private localCapabilities(session: MediaSession, source: InboundSource): LocalAudioCapabilities {
+  private localCapabilities(session: MediaSessionLike, source: InboundSource): LocalAudioCapabilities {
     return {
       address: this.options.mediaAddressFor(source),
       port: session.localPort,
@@ -75,7 +75,7 @@ export class CallManager {
         return { ok: false, status: 400, reason: `Bad SDP: ${isSwitchboardError(e) ? e.message : 'unparseable'}`.slice(0, 120) };
       }
     }
-    let session: MediaSession;
+    let session: MediaSessionLike;
     try {
       session = await this.options.media.createSession();
     } catch (e) {
@@ -176,7 +176,7 @@ export class CallManager {
     if (!call.ended) await call.hangup();
   }
 
-  private wireDialog(call: Call, dialog: SipDialog, session: MediaSession, sdp: SdpSessionState, source: InboundSource): void {
+  private wireDialog(call: Call, dialog: SipDialog, session: MediaSessionLike, sdp: SdpSessionState, source: InboundSource): void {
     dialog.onBye = () => call.end('remote-bye');
     dialog.onTerminated = () => call.end('remote-bye');
     dialog.onInfo = (req: SipRequest) => this.handleInfo(call, req);

@@ -1,6 +1,6 @@
 import type { Clock } from '../common/index.js';
 import type { Logger } from '../observability/index.js';
-import type { MediaSession, PlayItem } from '../media/index.js';
+import type { MediaSessionLike, PlayItem } from '../media/index.js';
 import type { SipDialog } from '../sip/index.js';
 import type { CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource } from './call-control.js';
 import { DigitBuffer } from './digit-buffer.js';
@@ -52,7 +52,7 @@ export class Call implements CallControl {
     readonly id: string,
     readonly callerId: string,
     readonly calledUser: string,
-    readonly media: MediaSession,
+    readonly media: MediaSessionLike,
     private readonly prompts: PromptLibrary,
     private readonly clock: Clock,
     private readonly log: Logger,
@@ -60,6 +60,11 @@ export class Call implements CallControl {
     this.startedAtMs = clock.wallMs();
     this.digits = new DigitBuffer(clock);
     media.onDtmf((digit) => this.receiveDigit(digit));
+    media.onClose((cause) => {
+      if (cause !== 'failed' || this.ended) return;
+      this.log.error({ callId: id }, 'media failed (its worker thread died); hanging up');
+      void this.hangup('error');
+    });
   }
 
   get state(): CallState {
@@ -121,10 +126,10 @@ export class Call implements CallControl {
     this.digits.clear();
   }
 
-  async hangup(): Promise<void> {
+  async hangup(reason: CallEndReason = 'local-bye'): Promise<void> {
     if (this.ended) return;
     const dialog = this.dialog;
-    this.end('local-bye');
+    this.end(reason);
     if (dialog) {
       try {
         await dialog.bye();

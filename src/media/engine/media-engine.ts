@@ -10,6 +10,7 @@ import { RtpPortAllocator, type RtpPortPair } from '../rtp/index.js';
 import { InbandDtmfDetector } from '../dtmf/index.js';
 import { Pacer, type PacerStats } from './pacer.js';
 import { MediaSession, type InbandDtmfDetectorFactory, type MediaSessionContext, type MediaSessionStats } from './media-session.js';
+import type { CreateSessionOptions, MediaEngineLike } from './media-session-like.js';
 
 const log = logger('media.engine');
 
@@ -58,7 +59,7 @@ interface Totals {
   ignoredFromUnexpectedSource: number;
 }
 
-export class MediaEngine {
+export class MediaEngine implements MediaEngineLike {
   private readonly clock: Clock;
   private readonly pacer: Pacer;
   private readonly ports: RtpPortAllocator;
@@ -94,9 +95,15 @@ export class MediaEngine {
     };
   }
 
-  /** Binds a port pair and returns a session ready to configure; rejects with SWB_ERR_RTP_NO_PORTS when full. */
-  async createSession(): Promise<MediaSession> {
+  /**
+   * Binds a port pair and returns a session ready to configure; rejects with SWB_ERR_RTP_NO_PORTS when full. All
+   * sessions of one engine can be bridged, so `near` is only checked to be one of them.
+   */
+  async createSession(options: CreateSessionOptions = {}): Promise<MediaSession> {
     if (this.closed) throw new SwitchboardError('SWB_ERR_MEDIA_STATE', 'the media engine is closed');
+    if (options.near && !this.sessions.has(options.near as MediaSession)) {
+      throw new SwitchboardError('SWB_ERR_MEDIA_STATE', 'the `near` session is not an open session of this engine');
+    }
     const pair = await this.ports.allocate();
     if (this.closed) {
       await this.ports.release(pair);

@@ -35,6 +35,8 @@ import { RtpSourceLatch } from './rtp-source-latch.js';
 import { RtcpReporter } from './rtcp-reporter.js';
 import { OUT_AUDIO, OUT_EVENT, OutboundSchedule } from './outbound-schedule.js';
 import type { PacerMember } from './pacer.js';
+import { MediaSessionEvents, type MediaCloseCause } from './media-session-events.js';
+import type { MediaSessionLike } from './media-session-like.js';
 import type {
   DtmfListener, DtmfSource, InbandDtmfSink, MediaSessionContext, MediaSessionStats,
 } from './media-session-types.js';
@@ -46,7 +48,7 @@ const log = logger('media.session');
 const RELAY_MAX_PAYLOAD = 1460;
 const RTCP_INTERVAL_TICKS = 250;
 
-export class MediaSession implements PacerMember, BridgeLeg {
+export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
   bridgePeer: BridgeLeg | undefined;
   private readonly rtp: Socket;
   private readonly rtcp: Socket;
@@ -68,8 +70,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
   private readonly dtmfReceiver: Rfc4733Receiver;
   private readonly outbound: OutboundSchedule;
   private readonly relay = new RelayStream();
-  private readonly dtmfListeners: DtmfListener[] = [];
-  private readonly timeoutListeners: Array<() => void> = [];
+  private readonly events = new MediaSessionEvents(log, () => ({ localPort: this.localPort }));
   private config: ReturnType<typeof validateSessionConfig> | undefined;
   private law: G711Law = 'pcmu';
   private audioPt = -1;
@@ -187,11 +188,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
   }
 
   onDtmf(listener: DtmfListener): () => void {
-    this.dtmfListeners.push(listener);
-    return () => {
-      const i = this.dtmfListeners.indexOf(listener);
-      if (i >= 0) this.dtmfListeners.splice(i, 1);
-    };
+    return this.events.onDtmf(listener);
   }
 
   /** Reports a digit that arrived by signalling (SIP INFO), through the same listeners as RTP digits. */
@@ -202,8 +199,12 @@ export class MediaSession implements PacerMember, BridgeLeg {
   }
 
   /** Called once when the peer, expected to send, has sent no RTP for the engine's rtpTimeoutMs. */
-  onRtpTimeout(listener: () => void): void {
-    this.timeoutListeners.push(listener);
+  onRtpTimeout(listener: () => void): () => void {
+    return this.events.onRtpTimeout(listener);
+  }
+
+  onClose(listener: (cause: MediaCloseCause) => void): () => void {
+    return this.events.onClose(listener);
   }
 
   startRecording(options: RecordingOptions): void {
@@ -224,10 +225,12 @@ export class MediaSession implements PacerMember, BridgeLeg {
   }
 
   /** Relays media both ways between this session and `other` (same engine), transcoding G.711 if needed. */
-  bridgeTo(other: MediaSession): void {
+  bridgeTo(other: MediaSessionLike): void {
     this.assertOpen();
+    if (!(other instanceof MediaSession) || other.ctx.pacer !== this.ctx.pacer) {
+      throw new SwitchboardError('SWB_ERR_MEDIA_STATE', 'bridged sessions must share an engine');
+    }
     other.assertOpen();
-    if (other.ctx.pacer !== this.ctx.pacer) throw new SwitchboardError('SWB_ERR_MEDIA_STATE', 'bridged sessions must share an engine');
     bridgeLegs(this, other);
   }
 
@@ -279,6 +282,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
     this.rtcp.removeAllListeners('message');
     const released = this.ctx.release(this, this.ports);
     this.closing = recording ? Promise.all([released, recording]).then(() => undefined) : released;
+    this.events.emitClose('closed');
     return this.closing;
   }
 
@@ -291,7 +295,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
     this.recorder?.onTick(nowMs);
     if (this.expectMedia && this.ctx.rtpTimeoutMs > 0 && !this.rtpTimedOut && nowMs - this.lastRtpMs >= this.ctx.rtpTimeoutMs) {
       this.rtpTimedOut = true;
-      for (const listener of this.timeoutListeners) this.safely(listener, 'RTP timeout listener threw');
+      this.events.emitRtpTimeout();
     }
     if (--this.rtcpCountdown <= 0) {
       // RFC 3550 §6.3.1: randomise the interval (0.5–1.5 × 5 s) so sessions started together do not stay in step.
@@ -441,16 +445,7 @@ export class MediaSession implements PacerMember, BridgeLeg {
 
   private emitDtmf(digit: string, source: DtmfSource): void {
     this.recorder?.onDigit(digit);
-    for (const listener of [...this.dtmfListeners]) this.safely(() => listener(digit, source), 'DTMF listener threw');
-  }
-
-  /** Runs a listener so its exception cannot break the tick or receive path of this session. */
-  private safely(fn: () => void, message: string): void {
-    try {
-      fn();
-    } catch (err) {
-      log.error({ err, localPort: this.localPort }, message);
-    }
+    this.events.emitDtmf(digit, source);
   }
 
   private assertOpen(): void {
