@@ -1,1 +1,3 @@
 export * from './server.js';
+export * from './prompt-tools.js';
+export * from './flow-service.js';

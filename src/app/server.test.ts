@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SystemClock } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import { MediaEngine, readWav } from '../media/index.js';
@@ -36,6 +37,7 @@ async function callTheDemo(workers: number): Promise<void> {
       http: { host: '127.0.0.1', port: 0 },
       rtp: { portMin: 41000, portMax: 41199 },
       media: { workers },
+      flows: { dir: fileURLToPath(new URL('../../../flows', import.meta.url)), watch: false },
       log: { level: 'silent' },
     },
   });
@@ -61,14 +63,22 @@ async function callTheDemo(workers: number): Promise<void> {
     session.configure(audio);
     const bye = new Promise<void>((resolve) => { dialog.onBye = () => resolve(); });
 
-    const greeting = server.prompts.get('demo/greeting');
-    const goodbye = server.prompts.get('demo/goodbye');
-    assert.ok(greeting && goodbye);
+    // The demo flow's menu prompt (after its short welcome) and its goodbye, as the flow renders them.
+    const rendered = async (name: string): Promise<{ pcm8k: Int16Array; durationMs: number }> => {
+      const sources = server.flows.staticPrompt(name);
+      assert.ok(sources, `flow prompt ${name}`);
+      const [item] = await server.prompts.resolve(sources);
+      assert.ok(item?.kind === 'prompt');
+      return item.prompt;
+    };
+    const welcome = await rendered('demo/welcome');
+    const greeting = await rendered('demo/main');
+    const goodbye = await rendered('demo/goodbye');
     const path = join(mkdtempSync(join(tmpdir(), 'swb-component-')), 'heard.wav');
     const recorded = new Promise<void>((resolve) => {
       session.startRecording({ path, maxDurationMs: 30_000, onDone: () => resolve() });
     });
-    await new Promise((r) => setTimeout(r, greeting.durationMs + 300));
+    await new Promise((r) => setTimeout(r, welcome.durationMs + greeting.durationMs + 300));
     session.sendDtmf('0');
     await withTimeout(bye, 15_000, 'the server\'s BYE after the goodbye prompt');
     session.stopRecording();

@@ -3,24 +3,25 @@ import type { ServerConfig } from '../config/index.js';
 import { configureLogging, logger } from '../observability/index.js';
 import { SipTransportLayer, SipUserAgent } from '../sip/index.js';
 import { MediaEngine, WorkerMediaEngine, type MediaEngineLike } from '../media/index.js';
-import { FliteTtsProvider, speakableDigits, speakableTime } from '../speech/index.js';
+import { FliteTtsProvider } from '../speech/index.js';
 import { CallManager, PromptLibrary, type CallApp } from '../call/index.js';
-import { createBenchApp, createDemoApp, DEMO_PROMPTS, BENCH_PROMPT_1, BENCH_PROMPT_2 } from '../flow/index.js';
+import { createBenchApp, BENCH_PROMPT_1, BENCH_PROMPT_2 } from '../flow/index.js';
 import { HttpServer } from '../api/index.js';
 import { renderBenchPrompts } from './bench-prompts.js';
 import { chooseMediaAddress } from './media-address.js';
+import { FlowService } from './flow-service.js';
 
 export interface RunningServer {
   sip: { host: string; port: number };
   http: { host: string; port: number };
   prompts: PromptLibrary;
+  flows: FlowService;
   stop(): Promise<void>;
 }
 
-/** Renders every static prompt of the built-in apps (at start-up, so no caller waits for synthesis). */
-export async function buildPromptLibrary(config: Readonly<ServerConfig>, tts = new FliteTtsProvider({ defaultVoice: config.tts.voice })): Promise<PromptLibrary> {
+/** The prompt library with the built-in apps' prompts registered (flows add theirs when they load). */
+export function buildPromptLibrary(config: Readonly<ServerConfig>, tts = new FliteTtsProvider({ defaultVoice: config.tts.voice })): PromptLibrary {
   const prompts = new PromptLibrary(tts, config.tts.voice);
-  for (const [name, text] of Object.entries(DEMO_PROMPTS)) await prompts.registerSpeech(`demo/${name}`, text);
   const bench = renderBenchPrompts();
   prompts.register(BENCH_PROMPT_1, bench.prompt1);
   prompts.register(BENCH_PROMPT_2, bench.prompt2);
@@ -34,11 +35,10 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
   const startedAt = clock.nowMs();
 
   const tts = new FliteTtsProvider({ defaultVoice: config.tts.voice });
-  const prompts = await buildPromptLibrary(config, tts);
-  const apps: Record<string, CallApp> = {
-    demo: createDemoApp({ speakDigits: speakableDigits, speakTime: (d) => speakableTime(d) }),
-    bench: createBenchApp(),
-  };
+  const prompts = buildPromptLibrary(config, tts);
+  const flows = new FlowService(config.flows.dir, config.flows.default, prompts, clock, logger('flow'));
+  await flows.start({ watch: config.flows.watch });
+  const apps: Record<string, CallApp> = { bench: createBenchApp() };
 
   const transport = new SipTransportLayer({
     host: config.sip.host, port: config.sip.port, transports: config.sip.transports,
@@ -56,9 +56,11 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     : new MediaEngine(mediaOptions);
   const calls = new CallManager({
     ua, media, prompts, clock, log: logger('call'),
+    // A flow claiming the number wins, then a built-in app, then the default flow; nothing → 404.
     route: (user) => {
-      const appName = (user !== undefined ? config.apps[user] : undefined) ?? (config.defaultApp || undefined);
-      return appName ? apps[appName] : undefined;
+      const claimed = user !== undefined ? flows.registry.resolve(user) : undefined;
+      const appName = user !== undefined && !claimed ? config.apps[user] : undefined;
+      return appName ? apps[appName] : flows.appFor(user);
     },
     ringBeforeAnswerMs: config.sip.ringBeforeAnswerMs,
     mediaAddressFor: (source) => chooseMediaAddress(config.sip.host, config.sip.publicAddress, source.host),
@@ -69,6 +71,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       ready: true,
       uptimeS: Math.round((clock.nowMs() - startedAt) / 1000),
       calls: calls.stats(),
+      flows: [...flows.registry.flows().keys()],
       media: media.stats(),
     }),
     calls: () => calls.activeCalls(),
@@ -81,7 +84,9 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     sip: sipAddr,
     http: httpAddr,
     prompts,
+    flows,
     async stop() {
+      flows.stop();
       await calls.hangupAll();
       await http.close();
       await ua.stop();

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { isSwitchboardError } from '../common/index.js';
 import { loadConfig } from '../config/index.js';
 import { writeWav } from '../media/index.js';
-import { buildPromptLibrary, startServer } from '../app/index.js';
+import { PromptTools, startServer } from '../app/index.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 
@@ -15,8 +15,9 @@ commands:
   lint <flow|dir>...                          check call flows: schema, references, unreachable nodes, dead ends
   simulate <flow> [--from N] [--to N] [--input "1,1234#,timeout"] [--at ISO-TIME]
                                               run a flow with text in and out, no phone needed
-  render-prompt NAME --out FILE [--config F]  write a built-in prompt (e.g. demo/greeting) as an 8 kHz WAV
-  prompts [--config FILE]                     list the built-in prompt names
+  render-prompt NAME --out FILE [--config F]  write a prompt as callers hear it (e.g. demo/main: the main node of
+                                              the demo flow) as an 8 kHz WAV
+  prompts [--config FILE]                     list the prompts render-prompt knows
 
 Configuration: a YAML/JSON file (--config or SWB_CONFIG) and SWB_* environment variables,
 e.g. SWB_SIP_PORT=5070 SWB_HTTP_PORT=8081 SWB_RTP_PORT_MIN=30000.`;
@@ -57,19 +58,24 @@ async function main(argv: string[]): Promise<number> {
         console.error('render-prompt needs a NAME and --out FILE');
         return 2;
       }
-      const prompts = await buildPromptLibrary(config);
-      const full = prompts.get(name) ?? prompts.get(`demo/${name}`);
-      if (!full) {
-        console.error(`unknown prompt "${name}"; known: ${prompts.names().join(', ')}`);
-        return 2;
+      const tools = await PromptTools.open(config);
+      try {
+        const pcm = await tools.render(name);
+        if (!pcm) {
+          console.error(`unknown prompt "${name}"; known:\n  ${tools.names().join('\n  ')}`);
+          return 2;
+        }
+        writeFileSync(values.out, writeWav(pcm, 8000));
+        console.log(`${values.out}: ${Math.round(pcm.length / 8)} ms`);
+        return 0;
+      } finally {
+        await tools.close();
       }
-      writeFileSync(values.out, writeWav(full.pcm8k, 8000));
-      console.log(`${values.out}: ${full.durationMs} ms`);
-      return 0;
     }
     case 'prompts': {
-      const prompts = await buildPromptLibrary(config);
-      console.log(prompts.names().join('\n'));
+      const tools = await PromptTools.open(config);
+      console.log(tools.names().join('\n'));
+      await tools.close();
       return 0;
     }
     default:

@@ -39,9 +39,15 @@ export const configSchema = z.strictObject({
   tts: z.strictObject({
     voice: z.enum(['slt', 'rms', 'awb', 'kal']).default('slt'),
   }).prefault({}),
-  /** Called SIP user → application. Users not listed get `defaultApp`, or 404 when that is empty. */
-  apps: z.record(z.string(), z.enum(['demo', 'bench'])).default({ demo: 'demo', bench: 'bench' }),
-  defaultApp: z.enum(['demo', 'bench', '']).default('demo'),
+  flows: z.strictObject({
+    /** The folder of flow files (YAML/JSON), watched for changes. */
+    dir: z.string().default('flows'),
+    /** The flow for called users that no flow claims in its `numbers`; '' answers them 404. */
+    default: z.string().default('demo'),
+    watch: z.boolean().default(true),
+  }).prefault({}),
+  /** Called SIP user → built-in application (the load-test app); a flow's `numbers` take precedence. */
+  apps: z.record(z.string(), z.enum(['bench'])).default({ bench: 'bench' }),
   dataDir: z.string().default('data'),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

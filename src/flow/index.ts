@@ -1,2 +1,6 @@
-export * from './builtin/demo-app.js';
 export * from './builtin/bench-app.js';
+export * from './schema/index.js';
+export * from './registry/index.js';
+export * from './lint/index.js';
+export * from './runtime/index.js';
+export * from './simulate/index.js';

@@ -2,18 +2,30 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildRtpPcap, readWav, writeWav, type EnvelopeMatch, type PcmAudio, type RtpItem, type RtpStreamOptions } from '../support/pcap/index.js';
-import { defaultServerMain, runBounded } from '../support/peers/index.js';
+import { defaultServerMain, repoFlowsDir, runBounded } from '../support/peers/index.js';
 
 /**
  * Test audio, generated at test time: caller speech (espeak-ng → sox → 8 kHz mono 16-bit), a silent microphone
- * for baresip, and the server's own rendering of the demo prompts (`main.js render-prompt NAME --out F.wav`),
- * which is the reference recordings are correlated against. Prepared once by run-interop.ts (SWB_INTEROP_MEDIA
+ * for baresip, and the server's own rendering of the demo flow's prompts (`main.js render-prompt demo/NODE --out
+ * F.wav`), which is the reference recordings are correlated against. Prepared once by run-interop.ts (SWB_INTEROP_MEDIA
  * names the dir); a test file run on its own prepares its own copy.
  */
 
-/** The five the server promises to render, plus 'menu' and 'time-is' of the same library, which sharpen timing checks. */
-export const PROMPT_NAMES = ['greeting', 'goodbye', 'invalid', 'timeout', 'enter-digits', 'menu', 'time-is'] as const;
-export type PromptName = (typeof PROMPT_NAMES)[number];
+/**
+ * What the tests listen for, as the demo flow's prompts (flows/demo.yaml) that make it up, played in this order:
+ * the greeting is the welcome node followed by the menu.
+ */
+const PROMPT_PARTS = {
+  greeting: ['demo/welcome', 'demo/main'],
+  goodbye: ['demo/goodbye'],
+  invalid: ['demo/main.invalidPrompt'],
+  timeout: ['demo/main.noInputPrompt'],
+  'enter-digits': ['demo/digits'],
+  menu: ['demo/main'],
+  'time-is': ['demo/time.part1'],
+} as const;
+export type PromptName = keyof typeof PROMPT_PARTS;
+export const PROMPT_NAMES = Object.keys(PROMPT_PARTS) as PromptName[];
 
 export interface InteropMedia {
   dir: string;
@@ -28,8 +40,8 @@ export interface InteropMedia {
 
 const MANIFEST = 'media.json';
 
-async function mustRun(cmd: string, args: string[], timeoutMs: number): Promise<void> {
-  const r = await runBounded(cmd, args, { timeoutMs });
+async function mustRun(cmd: string, args: string[], timeoutMs: number, env?: Record<string, string>): Promise<void> {
+  const r = await runBounded(cmd, args, env ? { timeoutMs, env: { ...process.env, ...env } } : { timeoutMs });
   if (r.code !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed (code ${r.code}${r.timedOut ? ', timed out' : ''}):\n${r.stderr}${r.stdout}`);
   }
@@ -44,11 +56,19 @@ export async function synthesizeSpeech(text: string, out: string): Promise<void>
 }
 
 export async function renderPrompt(name: PromptName, out: string, serverMain = defaultServerMain()): Promise<void> {
-  await mustRun(process.execPath, [serverMain, 'render-prompt', name, '--out', out], 120_000);
-  const wav = readWav(out);
-  if (wav.sampleRate !== 8000 || wav.samples.length < 800) {
-    throw new Error(`render-prompt ${name}: expected an 8 kHz WAV of speech, got ${wav.sampleRate} Hz, ${wav.samples.length} samples`);
+  const pieces: Int16Array[] = [];
+  for (const part of PROMPT_PARTS[name]) {
+    const partFile = `${out}.${part.replace(/\W+/g, '_')}.wav`;
+    await mustRun(process.execPath, [serverMain, 'render-prompt', part, '--out', partFile], 120_000, { SWB_FLOWS_DIR: repoFlowsDir() });
+    const wav = readWav(partFile);
+    if (wav.sampleRate !== 8000 || wav.samples.length < 800) {
+      throw new Error(`render-prompt ${part}: expected an 8 kHz WAV of speech, got ${wav.sampleRate} Hz, ${wav.samples.length} samples`);
+    }
+    pieces.push(wav.samples);
   }
+  const all = new Int16Array(pieces.reduce((n, p) => n + p.length, 0));
+  pieces.reduce((at, p) => (all.set(p, at), at + p.length), 0);
+  writeWav(out, all);
 }
 
 export async function prepareMedia(dir: string, serverMain = defaultServerMain()): Promise<InteropMedia> {

@@ -4,3 +4,4 @@ export {
   type FlowRunError, type FlowRunResult,
 } from './flow-run-result.js';
 export { PromptRenderer, type PromptEnvironment } from './prompt-renderer.js';
+export { staticPrompts, type StaticPrompt } from './static-prompts.js';

@@ -53,6 +53,11 @@ export function defaultServerMain(): string {
   return process.env.SWB_SERVER_MAIN ?? fileURLToPath(new URL('../../../src/cli/main.js', import.meta.url));
 }
 
+/** The repository's flows/ (the server under test runs in a work dir, where a relative `flows` means nothing). */
+export function repoFlowsDir(): string {
+  return fileURLToPath(new URL('../../../../flows', import.meta.url));
+}
+
 function parseLines(text: string): ServerLogLine[] {
   return text.split('\n').filter((l) => l.trim() !== '').map((l) => {
     try {
@@ -95,6 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<ServerHa
     SWB_RTP_PORT_MIN: String(options.rtpMin),
     SWB_RTP_PORT_MAX: String(options.rtpMax),
     SWB_DATA_DIR: dataDir,
+    SWB_FLOWS_DIR: repoFlowsDir(),
     SWB_LOG_LEVEL: options.logLevel ?? 'debug',
     ...options.env,
   };

@@ -1,0 +1,44 @@
+import type { PromptSource } from '../../call/index.js';
+import { createScope, isStaticTemplate, parseTemplate } from '../expr/index.js';
+import type { FlowDocument, PromptPart } from '../schema/index.js';
+import { DEFAULT_WORDINGS } from './flow-runner.js';
+import { PromptRenderer } from './prompt-renderer.js';
+
+export interface StaticPrompt {
+  /**
+   * `<node>` for a node's main prompt, `<node>.<field>` for its others, `default.<wording>` for built-in wordings;
+   * in a prompt that mixes fixed and templated parts, each fixed part alone: `<node>.part<N>` (1-based).
+   */
+  name: string;
+  sources: PromptSource[];
+}
+
+const PROMPT_FIELDS = ['prompt', 'invalidPrompt', 'noInputPrompt'] as const;
+
+/**
+ * Every prompt of a flow that needs no call to render (no templates), rendered exactly as the runtime will
+ * render it, so synthesizing these at load fills the same cache entries calls then hit: no caller waits for
+ * synthesis of a static prompt.
+ */
+export function staticPrompts(flow: FlowDocument, wordings: Readonly<Record<string, string>> = DEFAULT_WORDINGS): StaticPrompt[] {
+  const renderer = new PromptRenderer();
+  const env = { scope: createScope({ timeZone: flow.timezone }), voice: flow.voice, currency: flow.currency };
+  const out: StaticPrompt[] = [];
+  const add = (name: string, parts: readonly PromptPart[] | undefined): void => {
+    if (!parts || parts.length === 0) return;
+    const fixed = parts.map((p) => p.kind === 'play' || isStaticTemplate(parseTemplate(p.text)));
+    if (fixed.every(Boolean)) {
+      out.push({ name, sources: renderer.render(parts, env) });
+      return;
+    }
+    parts.forEach((p, i) => {
+      if (fixed[i]) out.push({ name: `${name}.part${i + 1}`, sources: renderer.render([p], env) });
+    });
+  };
+  for (const [id, node] of Object.entries(flow.nodes)) {
+    const fields = node as unknown as Partial<Record<(typeof PROMPT_FIELDS)[number], PromptPart[]>>;
+    for (const field of PROMPT_FIELDS) add(field === 'prompt' ? id : `${id}.${field}`, fields[field]);
+  }
+  for (const [key, text] of Object.entries(wordings)) add(`default.${key}`, [{ kind: 'say', text }]);
+  return out;
+}
