@@ -79,6 +79,24 @@ export class FakeClock implements Clock {
     }
     this.now = target;
   }
+  /**
+   * Moves time forward by `ms` at once and only then fires the timers that fell due, all late — what a stalled
+   * event loop does to real timers.
+   */
+  stall(ms: number): void {
+    this.now += ms;
+    for (;;) {
+      this.timers = this.timers.filter((t) => !t.cancelled);
+      let next: FakeTimer | undefined;
+      for (const t of this.timers) {
+        if (t.at <= this.now && (!next || t.at < next.at || (t.at === next.at && t.seq < next.seq))) next = t;
+      }
+      if (!next) break;
+      next.cancelled = true;
+      next.fn();
+    }
+  }
+
   pendingTimers(): number {
     return this.timers.filter((t) => !t.cancelled).length;
   }

@@ -355,3 +355,36 @@ test('without telephone-event, digits are sent as in-band tones and detected in-
   assert.deepEqual(heard, [['3', 'inband'], ['#', 'inband']]);
   assert.equal(a.stats().packetsSent, 30);
 });
+
+test('after a stalled event loop playback keeps real time: two missed frames are sent late, older ones dropped', async (t) => {
+  const { clock, e, open } = await fixture(t);
+  const s = await e.createSession();
+  const peer = await open();
+  s.configure(config(peer.port));
+  const prompt = testPrompt(20);
+  let doneAtMs: number | undefined;
+  const startMs = clock.nowMs();
+  s.play([{ kind: 'prompt', prompt }], { onDone: () => { doneAtMs = clock.nowMs(); } });
+  await run(clock, 60);
+  clock.stall(100);
+  await settle(undefined, 4);
+  await run(clock, 400);
+  const packets = peer.take().map((p) => ({ view: parse(p.data), body: payload(p.data) }));
+  const ts = packets.map((p) => p.view.timestamp);
+  const gaps = ts.slice(1).map((v, i) => (v - ts[i]) >>> 0);
+  assert.ok(gaps.every((g) => g > 0), `timestamps only increase: ${gaps.join(',')}`);
+  assert.deepEqual(gaps.filter((g) => g !== 160), [480], 'one gap where the two oldest missed frames were dropped');
+  // Each packet of the prompt carries the frame of its own time slot: nothing shifted by the stall.
+  const t0 = packets.findIndex((p) => p.body.equals(prompt.pcmu.subarray(0, 160)));
+  assert.ok(t0 >= 0, 'the prompt\'s first frame was sent');
+  let checked = 0;
+  for (const p of packets.slice(t0)) {
+    const slot = ((p.view.timestamp - ts[t0]) >>> 0) / 160;
+    if (slot >= 20) break;
+    assert.ok(p.body.equals(prompt.pcmu.subarray(slot * 160, slot * 160 + 160)), `frame ${slot} sent in its own slot`);
+    checked++;
+  }
+  assert.equal(checked, 18, '20 frames of prompt, 2 dropped');
+  assert.ok(doneAtMs !== undefined, 'the prompt finished');
+  assert.ok(doneAtMs - startMs <= 20 * 20 + 40, `the 400 ms prompt ended on time (${doneAtMs - startMs} ms), not stretched by the stall`);
+});

@@ -43,6 +43,10 @@ import type {
 
 export type { DtmfListener, DtmfSource, InbandDtmfDetectorFactory, InbandDtmfSink, MediaSessionContext, MediaSessionStats } from './media-session-types.js';
 
+/** Skipped ticks whose frames are still sent late (40 ms: within any jitter buffer); older ones are dropped. */
+const CATCH_UP_FRAMES = 2;
+/** Beyond this many skipped ticks (a 10 s stall) playback is not advanced further. */
+const MAX_SKIPPED_TICKS = 500;
 const log = logger('media.session');
 
 const RELAY_MAX_PAYLOAD = 1460;
@@ -55,6 +59,7 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
   private readonly ssrc: number;
   private readonly tsBase: number;
   private readonly startTick: number;
+  private lastTick = -1;
   private readonly lateTicksAtStart: number;
   private readonly audioOut = Buffer.alloc(RTP_HEADER_BYTES + FRAME_BYTES);
   private readonly eventOut = Buffer.alloc(RTP_HEADER_BYTES + TELEPHONE_EVENT_BYTES);
@@ -304,7 +309,21 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
       this.sendRtcp(this.reporter.buildReport(sending, ts, this.packetsSent, this.payloadBytesSent,
         this.hasRemoteSsrc ? this.source : undefined, this.ctx.clock.wallMs(), nowMs));
     }
+    const missed = this.lastTick < 0 ? 0 : Math.min(tick - this.lastTick - 1, MAX_SKIPPED_TICKS);
+    this.lastTick = tick;
     if (this.bridgePeer) return;
+    // Ticks the pacer skipped (event loop stalled): the newest CATCH_UP_FRAMES of them are sent now, each with its
+    // own timestamp for the far end's jitter buffer to place; older ones are dropped. Either way playback stays in
+    // step with real time, so overload costs audio, not prompts that last longer than they should.
+    for (let back = missed; back >= 1; back--) {
+      const missedTs = (ts - back * FRAME_BYTES) >>> 0;
+      if (back > CATCH_UP_FRAMES) this.outbound.next(missedTs, this.law, this.eventOut, RTP_HEADER_BYTES);
+      else this.sendNext(missedTs);
+    }
+    this.sendNext(ts);
+  }
+
+  private sendNext(ts: number): void {
     const step = this.outbound.next(ts, this.law, this.eventOut, RTP_HEADER_BYTES);
     if (step === OUT_AUDIO) {
       this.sendFrame(this.outbound.source, this.outbound.offset, ts);
