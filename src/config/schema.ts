@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 
 /** 0 = any free port (tests). */
@@ -33,8 +34,11 @@ export const configSchema = z.strictObject({
     symmetric: z.boolean().default(true),
   }).prefault({}).refine((r) => r.portMax - r.portMin >= 3, { message: 'portMax must exceed portMin by at least 3' }),
   media: z.strictObject({
-    /** Worker threads that carry RTP; 0 = media on the main thread. */
-    workers: z.number().int().min(0).max(16).default(0),
+    /**
+     * Worker threads that carry RTP, each with its own pacer and sockets; 0 = media on the main thread. Default:
+     * one per core (at most 4) — under load the main thread then keeps SIP and call logic responsive.
+     */
+    workers: z.number().int().min(0).max(16).default(() => Math.min(4, availableParallelism())),
   }).prefault({}),
   tts: z.strictObject({
     voice: z.enum(['slt', 'rms', 'awb', 'kal']).default('slt'),
