@@ -64,11 +64,7 @@ export class FlowService {
       ?? (this.defaultFlow ? this.registry.get(this.defaultFlow) : undefined);
     if (!flow) return undefined;
     return async (call) => {
-      const result = await this.runner.run(flow, call);
-      this.log.info({
-        callId: result.callId, flow: result.flow, disposition: result.disposition,
-        route: result.path.map((s) => s.node).join(' > '), inputs: result.inputs,
-      }, 'flow finished');
+      await this.runner.run(flow, call);
     };
   }
 

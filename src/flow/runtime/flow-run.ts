@@ -81,7 +81,10 @@ export class FlowRun {
     }
     this.settings.onEvent?.({ type: 'end', disposition });
     this.settings.logger.info(
-      { callId: this.call.id, flow: this.root.name, revision: this.root.revision, disposition, steps: this.path.length },
+      {
+        callId: this.call.id, flow: this.root.name, revision: this.root.revision, disposition, steps: this.path.length,
+        route: this.path.map((s) => s.node).join(' > '), inputs: this.inputs,
+      },
       'flow ended',
     );
     const variables: Record<string, Value> = {};
