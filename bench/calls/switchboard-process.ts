@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PacerStats } from '../../src/media/index.js';
 
 export interface SwitchboardProcessOptions {
   /** <dist>/src/cli/main.js */
@@ -33,17 +34,7 @@ export interface Health {
     sessions: number;
     packetsSent: number;
     packetsReceived: number;
-    pacer: {
-      ticks: number;
-      lateTicks: number;
-      skippedTicks: number;
-      windowTicks: number;
-      meanLatenessMs: number;
-      p99LatenessMs: number;
-      maxLatenessMs: number;
-      meanWorkMs: number;
-      maxWorkMs: number;
-    };
+    pacer: PacerStats;
   };
 }
 
