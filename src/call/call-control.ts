@@ -58,5 +58,8 @@ export interface CallControl {
   hangup(): Promise<void>;
 }
 
-/** A built-in application: runs one call from answer to end. */
-export type CallApp = (call: CallControl) => Promise<void>;
+/**
+ * An application: runs one call from answer to end. What it returns is opaque to the call layer and handed,
+ * with the call's facts, to whoever records finished calls (a flow returns its run result).
+ */
+export type CallApp = (call: CallControl) => Promise<unknown>;

@@ -23,6 +23,11 @@ export interface CallManagerOptions {
   codecs?: ('PCMU' | 'PCMA')[];
   /** Send 180 Ringing and wait this long before answering (0: answer at once). */
   ringBeforeAnswerMs?: number;
+  /**
+   * Told once per call that got as far as a media session, after it ended: its facts and what its application
+   * returned (undefined when it never reached the application: cancelled, no ACK, failed set-up).
+   */
+  onCallFinished?: (info: CallInfo, appResult: unknown) => void;
 }
 
 type MediaSetup =
@@ -140,6 +145,17 @@ export class CallManager {
       this.calls.delete(call.id);
       log.info({ callId: call.id, reason, durationMs: call.endedAtMs! - call.startedAtMs }, 'call ended');
     });
+    let appResult: unknown;
+    try {
+      appResult = await this.runCall(invite, call, setup, app, () => cancelled);
+    } finally {
+      this.finished(call, appResult);
+    }
+  }
+
+  /** Answers, waits for the ACK, runs the application; returns what the application returned, if it ran. */
+  private async runCall(invite: IncomingInvite, call: Call, setup: Extract<MediaSetup, { ok: true }>, app: CallApp, wasCancelled: () => boolean): Promise<unknown> {
+    const { log } = this.options;
     invite.onCancel = () => call.end('cancelled');
 
     let dialog: SipDialog;
@@ -152,28 +168,39 @@ export class CallManager {
           log.warn({ callId: call.id }, 'late-offer call: no usable SDP answer in the ACK');
           call.end('error');
           await dialog.bye().catch(() => undefined);
-          return;
+          return undefined;
         }
         setup.session.configure(answer);
       }
     } catch (e) {
-      if (!call.ended) call.end(cancelled ? 'cancelled' : 'no-ack');
+      if (!call.ended) call.end(wasCancelled() ? 'cancelled' : 'no-ack');
       log.info({ callId: call.id, err: e }, 'call not established');
-      return;
+      return undefined;
     }
     if (call.ended) {
       await dialog.bye().catch(() => undefined);
-      return;
+      return undefined;
     }
     this.wireDialog(call, dialog, setup.session, setup.sdp, invite.source);
     call.answered(dialog);
     log.info({ callId: call.id, from: call.callerId, to: call.calledUser }, 'call answered');
+    let result: unknown;
     try {
-      await app(call);
+      result = await app(call);
     } catch (e) {
       log.error({ callId: call.id, err: e }, 'application failed');
     }
     if (!call.ended) await call.hangup();
+    return result;
+  }
+
+  private finished(call: Call, appResult: unknown): void {
+    if (!call.ended) call.end('error');
+    try {
+      this.options.onCallFinished?.(call.info(), appResult);
+    } catch (e) {
+      this.options.log.error({ callId: call.id, err: e }, 'recording the finished call failed');
+    }
   }
 
   private wireDialog(call: Call, dialog: SipDialog, session: MediaSessionLike, sdp: SdpSessionState, source: InboundSource): void {
