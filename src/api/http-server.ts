@@ -6,6 +6,11 @@ export interface HealthSource {
   health(): { ready: boolean; [key: string]: unknown };
   /** The calls in progress. */
   calls(): unknown[];
+  /** Finished calls, newest first (`before`: a record id cursor), and one record by id. */
+  records?: {
+    list(query: { limit?: number; before?: number; from?: string; flow?: string }): unknown[];
+    get(id: number): unknown;
+  };
 }
 
 /**
@@ -39,7 +44,8 @@ export class HttpServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const path = (req.url ?? '/').split('?')[0];
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const path = url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       this.json(res, 405, { error: 'method not allowed' });
       return;
@@ -53,8 +59,41 @@ export class HttpServer {
       case '/calls':
         this.json(res, 200, { calls: this.source.calls() });
         return;
-      default:
-        this.json(res, 404, { error: 'not found' });
+      case '/records':
+        this.listRecords(url, res);
+        return;
+      default: {
+        const m = /^\/records\/(\d+)$/.exec(path);
+        const record = m && this.source.records ? this.source.records.get(Number(m[1])) : undefined;
+        if (record) this.json(res, 200, record);
+        else this.json(res, 404, { error: 'not found' });
+      }
+    }
+  }
+
+  private listRecords(url: URL, res: ServerResponse): void {
+    if (!this.source.records) {
+      this.json(res, 404, { error: 'call records are not kept' });
+      return;
+    }
+    const query: { limit?: number; before?: number; from?: string; flow?: string } = {};
+    for (const key of ['limit', 'before'] as const) {
+      const v = url.searchParams.get(key);
+      if (v === null) continue;
+      if (!/^\d+$/.test(v)) {
+        this.json(res, 400, { error: `${key} must be a positive integer` });
+        return;
+      }
+      query[key] = Number(v);
+    }
+    const from = url.searchParams.get('from');
+    const flow = url.searchParams.get('flow');
+    if (from) query.from = from;
+    if (flow) query.flow = flow;
+    try {
+      this.json(res, 200, { records: this.source.records.list(query) });
+    } catch (e) {
+      this.json(res, 400, { error: (e as Error).message });
     }
   }
 

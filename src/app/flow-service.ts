@@ -63,9 +63,7 @@ export class FlowService {
     const flow = (calledUser !== undefined ? this.registry.resolve(calledUser) : undefined)
       ?? (this.defaultFlow ? this.registry.get(this.defaultFlow) : undefined);
     if (!flow) return undefined;
-    return async (call) => {
-      await this.runner.run(flow, call);
-    };
+    return (call) => this.runner.run(flow, call);
   }
 
   /** Qualified names of every flow's static prompts (`<flow>/<name>`). */

@@ -38,6 +38,7 @@ async function callTheDemo(workers: number): Promise<void> {
       rtp: { portMin: 41000, portMax: 41199 },
       media: { workers },
       flows: { dir: fileURLToPath(new URL('../../../flows', import.meta.url)), watch: false },
+      dataDir: mkdtempSync(join(tmpdir(), 'swb-component-data-')),
       log: { level: 'silent' },
     },
   });
@@ -95,6 +96,20 @@ async function callTheDemo(workers: number): Promise<void> {
     const health = await (await fetch(`http://127.0.0.1:${server.http.port}/healthz`)).json() as { media: { workers?: unknown[]; packetsSent: number } };
     assert.equal(health.media.workers?.length ?? 0, workers, 'healthz shows the media workers in use');
     assert.ok(health.media.packetsSent > 0, 'healthz counts the packets sent');
+
+    // The call record is written once the flow has returned after the BYE.
+    for (let i = 0; i < 50 && server.records.count() === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    const listed = await (await fetch(`http://127.0.0.1:${server.http.port}/records`)).json() as { records: { id: number }[] };
+    assert.equal(listed.records.length, 1);
+    const record = await (await fetch(`http://127.0.0.1:${server.http.port}/records/${listed.records[0].id}`)).json() as {
+      flow: string; to: string; disposition: string; answeredAtMs?: number; path: { node: string }[]; inputs: { value?: string; keys?: string }[];
+    };
+    assert.equal(record.flow, 'demo');
+    assert.equal(record.to, 'demo');
+    assert.equal(record.disposition, 'self-served', 'the flow hung up after goodbye');
+    assert.ok(record.answeredAtMs !== undefined);
+    assert.deepEqual(record.path.map((s) => s.node), ['welcome', 'main', 'goodbye']);
+    assert.equal((await fetch(`http://127.0.0.1:${server.http.port}/records/999999`)).status, 404);
   } finally {
     await media.close();
     await ua.stop();

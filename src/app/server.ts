@@ -7,7 +7,9 @@ import { FliteTtsProvider } from '../speech/index.js';
 import { CallManager, PromptLibrary, type CallApp } from '../call/index.js';
 import { createBenchApp, BENCH_PROMPT_1, BENCH_PROMPT_2 } from '../flow/index.js';
 import { HttpServer } from '../api/index.js';
+import { SqliteCallRecordStore } from '../store/index.js';
 import { renderBenchPrompts } from './bench-prompts.js';
+import { toCallRecord } from './call-records.js';
 import { chooseMediaAddress } from './media-address.js';
 import { FlowService } from './flow-service.js';
 
@@ -16,6 +18,7 @@ export interface RunningServer {
   http: { host: string; port: number };
   prompts: PromptLibrary;
   flows: FlowService;
+  records: SqliteCallRecordStore;
   stop(): Promise<void>;
 }
 
@@ -34,6 +37,8 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
   const log = logger('app');
   const startedAt = clock.nowMs();
 
+  // Opened first: a data dir that can't hold records stops the server before it takes a call.
+  const records = new SqliteCallRecordStore({ dir: config.dataDir });
   const tts = new FliteTtsProvider({ defaultVoice: config.tts.voice });
   const prompts = buildPromptLibrary(config, tts);
   const flows = new FlowService(config.flows.dir, config.flows.default, prompts, clock, logger('flow'));
@@ -63,6 +68,8 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       return appName ? apps[appName] : flows.appFor(user);
     },
     ringBeforeAnswerMs: config.sip.ringBeforeAnswerMs,
+    // save() returns once the row is committed (WAL, synchronous=FULL): the record survives a crash from then on.
+    onCallFinished: (info, appResult) => records.save(toCallRecord(info, appResult)),
     mediaAddressFor: (source) => chooseMediaAddress(config.sip.host, config.sip.publicAddress, source.host),
   });
 
@@ -75,6 +82,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       media: media.stats(),
     }),
     calls: () => calls.activeCalls(),
+    records: { list: (q) => records.list(q), get: (id) => records.get(id) },
   }, logger('api'));
   const httpAddr = await http.listen(config.http.host, config.http.port);
   const sipAddr = transport.localAddress(config.sip.transports[0]);
@@ -85,6 +93,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     http: httpAddr,
     prompts,
     flows,
+    records,
     async stop() {
       flows.stop();
       await calls.hangupAll();
@@ -93,6 +102,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       await media.close();
       await transport.close();
       await tts.close();
+      records.close();
     },
   };
 }

@@ -41,10 +41,15 @@ type MediaSetup =
 export class CallManager {
   private readonly calls = new Map<string, Call>();
   private totalCalls = 0;
+  /** Every INVITE being handled, until its call is over and reported. */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: CallManagerOptions) {
     options.ua.onInvite = (invite) => {
-      this.handleInvite(invite).catch((e: unknown) => options.log.error({ err: e, callId: invite.callId }, 'INVITE handling failed'));
+      const handling = this.handleInvite(invite)
+        .catch((e: unknown) => options.log.error({ err: e, callId: invite.callId }, 'INVITE handling failed'))
+        .finally(() => this.inFlight.delete(handling));
+      this.inFlight.add(handling);
     };
   }
 
@@ -56,9 +61,10 @@ export class CallManager {
     return { active: this.calls.size, total: this.totalCalls };
   }
 
-  /** Hangs up every call (server shutdown). */
+  /** Hangs up every call and waits until each has finished and been reported (server shutdown). */
   async hangupAll(): Promise<void> {
     await Promise.all([...this.calls.values()].map((c) => c.hangup()));
+    await Promise.all([...this.inFlight]);
   }
 
   private localCapabilities(session: MediaSessionLike, source: InboundSource): LocalAudioCapabilities {

@@ -7,6 +7,7 @@ import { writeWav } from '../media/index.js';
 import { PromptTools, startServer } from '../app/index.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
+import { recordsCommand } from './commands/records.js';
 
 const USAGE = `usage: switchboard <command> [options]
 
@@ -15,6 +16,8 @@ commands:
   lint <flow|dir>...                          check call flows: schema, references, unreachable nodes, dead ends
   simulate <flow> [--from N] [--to N] [--input "1,1234#,timeout"] [--at ISO-TIME]
                                               run a flow with text in and out, no phone needed
+  records [ID] [--data-dir DIR] [--limit N] [--from NUMBER] [--flow NAME]
+                                              list finished calls (newest first), or show one as JSON
   render-prompt NAME --out FILE [--config F]  write a prompt as callers hear it (e.g. demo/main: the main node of
                                               the demo flow) as an 8 kHz WAV
   prompts [--config FILE]                     list the prompts render-prompt knows
@@ -26,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
   // Flow tools take their own arguments and need no server configuration.
   if (argv[0] === 'lint') return lintCommand(argv.slice(1));
   if (argv[0] === 'simulate') return simulateCommand(argv.slice(1));
+  if (argv[0] === 'records') return recordsCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   SWB_ERR_SAY_AS: 'A say-as or break tag in prompt text is malformed or its content cannot be read out.',
   SWB_ERR_FLOW_RUNTIME: 'A call flow failed while running a call.',
   SWB_ERR_FLOW_SIMULATION: 'A flow simulation was given an input it cannot play (keys, "timeout" or "hangup").',
+  SWB_ERR_STORE: 'The record store could not be opened, migrated, read or written.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

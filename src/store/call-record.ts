@@ -1,0 +1,83 @@
+/**
+ * A call record: what happened on one call, kept after it ends. The store declares these shapes itself (it imports
+ * nothing above common/); the flow runtime's FlowRunResult and the call's CallInfo fit them structurally.
+ */
+
+export interface CallRecordStep {
+  flow: string;
+  node: string;
+  type: string;
+  atMs: number;
+}
+
+export interface CallRecordInput {
+  flow: string;
+  node: string;
+  /** Already masked by the flow runtime for sensitive gathers; the store keeps what it is given. */
+  keys: string;
+  reason: string;
+  terminator?: string;
+  sensitive: boolean;
+  atMs: number;
+}
+
+export interface CallRecordError {
+  flow: string;
+  node: string;
+  message: string;
+  code?: string;
+  atMs: number;
+}
+
+export interface CallRecordHangupPoint {
+  flow: string;
+  node: string;
+  atMs: number;
+}
+
+export interface CallRecord {
+  /** The row id: unique even when a Call-ID repeats. */
+  id: number;
+  callId: string;
+  from: string;
+  to: string;
+  flow: string;
+  flowRevision: string;
+  offeredAtMs: number;
+  answeredAtMs?: number;
+  endedAtMs: number;
+  /** e.g. 'self-served', 'abandoned', 'error', 'hangup', 'caller-hangup'. */
+  disposition: string;
+  endReason?: string;
+  path: CallRecordStep[];
+  inputs: CallRecordInput[];
+  /** Sensitive values are masked before they reach the store. */
+  variables: Record<string, unknown>;
+  errors: CallRecordError[];
+  callerHangupAt?: CallRecordHangupPoint;
+}
+
+export type NewCallRecord = Omit<CallRecord, 'id' | 'errors'> & { errors?: CallRecordError[] };
+
+export interface CallRecordSummary {
+  id: number;
+  callId: string;
+  from: string;
+  to: string;
+  flow: string;
+  disposition: string;
+  offeredAtMs: number;
+  answeredAtMs?: number;
+  endedAtMs: number;
+  /** The nodes entered, in order. */
+  route: string[];
+}
+
+export interface CallRecordQuery {
+  /** 1..1000; default 50. */
+  limit?: number;
+  /** Only rows with an id below this one: pass the last id of the previous page. */
+  before?: number;
+  from?: string;
+  flow?: string;
+}
