@@ -37,6 +37,11 @@ export function edgesOf(node: FlowNode): FlowEdge[] {
       for (const [value, to] of Object.entries(node.cases)) add(to, 'cases', value);
       add(node.default, 'default');
       break;
+    case 'lookup':
+      add(node.next, 'next');
+      add(node.error, 'error');
+      add(node.notFound, 'notFound');
+      break;
     case 'hangup':
       break;
   }
@@ -53,6 +58,7 @@ export function endingOf(node: FlowNode): 'next' | 'otherwise' | 'default' | 'fa
     case 'play':
     case 'set':
     case 'subflow':
+    case 'lookup':
       return node.next === undefined ? 'next' : undefined;
     case 'gather':
       if (node.next === undefined) return 'next';

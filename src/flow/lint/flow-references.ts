@@ -1,3 +1,4 @@
+import { parseTemplate } from '../expr/index.js';
 import {
   checkExpression,
   parsePromptText,
@@ -22,6 +23,15 @@ export interface FlowReferences {
   writes: FlowReference[];
   /** Schedules named by `open("…")`. */
   schedules: FlowReference[];
+}
+
+/** The `{{ }}` holes of a template that parses (one that does not was reported by the loader). */
+function templateHoles(source: string): { source: string; offset: number }[] {
+  try {
+    return parseTemplate(source).parts.flatMap((p) => (p.kind === 'expression' ? [{ source: p.source, offset: p.offset }] : []));
+  } catch {
+    return [];
+  }
 }
 
 /** The expression sources of a node, each with the path it is written at. */
@@ -58,6 +68,17 @@ function expressionsOf(node: FlowNode): { source: string; path: (string | number
     case 'switch':
       out.push({ source: node.value, path: at('value'), offset: 0 });
       break;
+    case 'lookup': {
+      const template = (source: string | undefined, path: (string | number)[]) => {
+        if (source === undefined) return;
+        for (const t of templateHoles(source)) out.push({ source: t.source, path, offset: t.offset });
+      };
+      template(node.key, at('key'));
+      template(node.http?.url, at('http', 'url'));
+      template(node.http?.body, at('http', 'body'));
+      for (const [name, value] of Object.entries(node.http?.headers ?? {})) template(value, at('http', 'headers', name));
+      break;
+    }
     case 'goto':
     case 'subflow':
       break;
@@ -70,6 +91,9 @@ export function referencesOf(flow: FlowDocument): FlowReferences {
   const refs: FlowReferences = { reads: [], writes: [], schedules: [] };
   for (const node of Object.values(flow.nodes)) {
     if (node.type === 'gather') refs.writes.push({ name: node.into, path: ['nodes', node.id, 'into'] });
+    if (node.type === 'lookup') {
+      for (const name of Object.keys(node.into)) refs.writes.push({ name, path: ['nodes', node.id, 'into', name] });
+    }
     if (node.type === 'set') {
       for (const name of Object.keys(node.values)) refs.writes.push({ name, path: ['nodes', node.id, 'values', name] });
     }

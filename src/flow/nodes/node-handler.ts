@@ -1,6 +1,7 @@
 import type { CollectDigitsOptions, DigitResult } from '../../call/index.js';
 import type { Value } from '../expr/index.js';
 import type { FlowDocument, FlowNode, FlowNodeType, PromptPart } from '../schema/index.js';
+import type { HttpFetch } from './http-fetch.js';
 
 /** Wordings the runtime speaks when a node names none of its own. */
 export type DefaultWording = 'invalidChoice' | 'invalidEntry' | 'noInput' | 'goodbye';
@@ -29,6 +30,12 @@ export interface NodeContext {
   clearKeys(): void;
   /** Evaluates an expression of this flow (parsed once per runner). */
   evaluate(source: string): Value;
+  /** Renders a `{{ }}` template of this flow; `format` turns each inserted value's text into what is inserted. */
+  renderTemplate(source: string, format?: (text: string) => string): string;
+  /** HTTP for `lookup` nodes (FlowRunner option `httpFetch`). */
+  readonly httpFetch: HttpFetch;
+  /** Logs a problem the flow handles itself (a lookup that went to its error branch). */
+  warn(message: string, details?: Record<string, unknown>): void;
   setVariable(name: string, value: Value, options?: { sensitive?: boolean }): void;
   /** The escape key in force here (this flow's, else a calling flow's), or undefined. */
   readonly escapeKey: string | undefined;

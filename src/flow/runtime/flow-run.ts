@@ -1,8 +1,10 @@
 import type { CallControl, CollectDigitsOptions, PromptSource } from '../../call/index.js';
 import { SwitchboardError, type Clock } from '../../common/index.js';
-import { evaluate, localTimestamp, type Expr, type ExpressionScope, type Value } from '../expr/index.js';
+import {
+  evaluate, localTimestamp, renderTemplate, type Expr, type ExpressionScope, type Template, type Value,
+} from '../expr/index.js';
 import type {
-  CollectedKeys, DefaultWording, NodeContext, NodeHandler, NodePlayOptions, NodeRegistry,
+  CollectedKeys, DefaultWording, HttpFetch, NodeContext, NodeHandler, NodePlayOptions, NodeRegistry,
 } from '../nodes/index.js';
 import type { FlowDocument, FlowNode, PromptPart } from '../schema/index.js';
 import type {
@@ -18,6 +20,8 @@ export interface RunSettings {
   nodes: NodeRegistry;
   renderer: PromptRenderer;
   expression: (source: string) => Expr;
+  template: (source: string) => Template;
+  httpFetch: HttpFetch;
   resolveFlow: (name: string) => FlowDocument | undefined;
   logger: FlowLogger;
   wordings: Readonly<Record<DefaultWording, string>>;
@@ -263,6 +267,9 @@ export class FlowRun {
       },
       clearKeys: () => this.keys.clear(),
       evaluate: (source) => evaluate(this.settings.expression(source), this.scope(frame), source),
+      renderTemplate: (source, format) => renderTemplate(this.settings.template(source), this.scope(frame), format ? { format } : {}),
+      httpFetch: this.settings.httpFetch,
+      warn: (message, details = {}) => this.settings.logger.warn({ callId: this.call.id, ...this.current, ...details }, message),
       setVariable: (name, value, options = {}) => {
         this.vars.set(name, value);
         if (options.sensitive) this.sensitive.add(name);

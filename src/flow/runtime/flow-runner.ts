@@ -1,8 +1,8 @@
 import type { CallControl } from '../../call/index.js';
 import { SystemClock, type Clock } from '../../common/index.js';
 import { logger } from '../../observability/index.js';
-import { parseExpression, type Expr, type Value } from '../expr/index.js';
-import { NODE_HANDLERS, type DefaultWording, type NodeRegistry } from '../nodes/index.js';
+import { parseExpression, parseTemplate, type Expr, type Template, type Value } from '../expr/index.js';
+import { NODE_HANDLERS, fetchHttp, type DefaultWording, type HttpFetch, type NodeRegistry } from '../nodes/index.js';
 import type { FlowDocument } from '../schema/index.js';
 import { FlowRun } from './flow-run.js';
 import type { FlowEvent, FlowLogger, FlowRunResult } from './flow-run-result.js';
@@ -31,6 +31,8 @@ export interface FlowRunnerOptions {
   wordings?: Partial<Record<DefaultWording, string>>;
   /** Node handlers; default NODE_HANDLERS. */
   nodes?: NodeRegistry;
+  /** HTTP for `lookup` nodes; default the global fetch with AbortSignal.timeout. */
+  httpFetch?: HttpFetch;
 }
 
 export interface FlowRunOptions {
@@ -49,6 +51,7 @@ const MAX_CACHED_EXPRESSIONS = 5000;
 export class FlowRunner {
   private readonly renderer = new PromptRenderer();
   private readonly expressions = new Map<string, Expr>();
+  private readonly templates = new Map<string, Template>();
   private readonly options: FlowRunnerOptions;
 
   constructor(options: FlowRunnerOptions = {}) {
@@ -62,6 +65,8 @@ export class FlowRunner {
       nodes: o.nodes ?? NODE_HANDLERS,
       renderer: this.renderer,
       expression: (source) => this.expression(source),
+      template: (source) => this.template(source),
+      httpFetch: o.httpFetch ?? fetchHttp,
       resolveFlow: o.resolveFlow ?? (() => undefined),
       logger: o.logger ?? logger('flow.runtime'),
       wordings: { ...DEFAULT_WORDINGS, ...o.wordings },
@@ -81,5 +86,15 @@ export class FlowRunner {
       this.expressions.set(source, expr);
     }
     return expr;
+  }
+
+  private template(source: string): Template {
+    let template = this.templates.get(source);
+    if (!template) {
+      if (this.templates.size >= MAX_CACHED_EXPRESSIONS) this.templates.clear();
+      template = parseTemplate(source);
+      this.templates.set(source, template);
+    }
+    return template;
   }
 }

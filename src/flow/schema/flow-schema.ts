@@ -24,6 +24,8 @@ export const DEFAULTS = {
   minDigits: 1,
   maxDigits: 20,
   terminator: '#',
+  lookupTimeoutMs: 3000,
+  lookupRetries: 0,
 } as const;
 
 export const VOICES = ['slt', 'rms', 'awb', 'kal'] as const;
@@ -136,6 +138,23 @@ export const NODE_SCHEMAS = {
   goto: z.strictObject({ type: z.literal('goto'), next: nodeRef }),
   subflow: z.strictObject({ type: z.literal('subflow'), flow: z.string().min(1), next: nodeRef.optional() }),
   hangup: z.strictObject({ type: z.literal('hangup'), prompt: prompt.optional() }),
+  lookup: z.strictObject({
+    type: z.literal('lookup'),
+    http: z.strictObject({
+      url: z.string().min(1),
+      method: z.enum(['GET', 'POST']).default('GET'),
+      body: z.string().optional(),
+      headers: z.record(z.string(), z.string()).default({}),
+      timeout: duration.default(DEFAULTS.lookupTimeoutMs),
+      retries: z.number().int().min(0).max(5).default(DEFAULTS.lookupRetries),
+    }).optional(),
+    table: z.string().min(1).optional(),
+    key: z.union([z.string().min(1), z.number()]).transform((v) => String(v)).optional(),
+    into: z.record(z.string(), z.string()).refine((v) => Object.keys(v).length > 0, 'into stores nothing'),
+    next: nodeRef.optional(),
+    error: nodeRef,
+    notFound: nodeRef.optional(),
+  }),
 } satisfies Record<FlowNodeType, z.ZodType>;
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -149,6 +168,7 @@ export const nodeSchema = z.discriminatedUnion('type', [
   NODE_SCHEMAS.goto,
   NODE_SCHEMAS.subflow,
   NODE_SCHEMAS.hangup,
+  NODE_SCHEMAS.lookup,
 ]);
 
 export const scheduleSchema = z.strictObject({
@@ -174,6 +194,8 @@ export const flowFileSchema = z.strictObject({
   start: nodeRef,
   nodes: z.record(z.string(), nodeSchema).refine((v) => Object.keys(v).length > 0, 'a flow needs at least one node'),
   schedules: z.record(z.string(), scheduleSchema).default({}),
+  /** Table name → key → row (a mapping), read by `lookup` nodes with `table:`. */
+  tables: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
 });
 
 /**
@@ -200,6 +222,7 @@ export function keysAllowedAt(path: readonly (string | number)[], nodeType: unkn
     if (path.length === 2) return keysOf(NODE_SCHEMAS[nodeType as FlowNodeType]);
     if (path[2] === 'validate') return ['pattern', 'luhn'];
     if (path[2] === 'conditions') return ['when', 'next'];
+    if (path[2] === 'http' && nodeType === 'lookup') return Object.keys(NODE_SCHEMAS.lookup.shape.http.unwrap().shape);
   }
   return [];
 }

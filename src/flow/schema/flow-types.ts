@@ -44,7 +44,7 @@ export interface FlowEscape {
   to: string;
 }
 
-export const NODE_TYPES = ['say', 'play', 'menu', 'gather', 'set', 'branch', 'switch', 'goto', 'subflow', 'hangup'] as const;
+export const NODE_TYPES = ['say', 'play', 'menu', 'gather', 'set', 'branch', 'switch', 'goto', 'subflow', 'hangup', 'lookup'] as const;
 
 export type FlowNodeType = (typeof NODE_TYPES)[number];
 
@@ -178,6 +178,42 @@ export interface HangupNode extends NodeBase {
   prompt: PromptPart[];
 }
 
+export type LookupMethod = 'GET' | 'POST';
+
+export interface LookupHttp {
+  /** Template; inserted values are URL-encoded. */
+  url: string;
+  method: LookupMethod;
+  /** Template (for POST); inserted values are escaped as the inside of a JSON string. */
+  body?: string;
+  /** Header name → template. */
+  headers: Record<string, string>;
+  /** Per attempt (default 3000). */
+  timeoutMs: number;
+  /** Extra attempts after a timeout, a network error or a 5xx (default 0). */
+  retries: number;
+}
+
+/**
+ * Fetches JSON over HTTP, or reads a row of one of the flow's `tables`, and stores values from it. Exactly one of
+ * `http` and `table` is present; `key` goes with `table`.
+ */
+export interface LookupNode extends NodeBase {
+  type: 'lookup';
+  http?: LookupHttp;
+  /** Name of a table of the flow (checked at load). */
+  table?: string;
+  /** Template: the row of `table` to read. */
+  key?: string;
+  /** Variable → dotted path in the response or row (`customer.name`, `items.0.id`). */
+  into: Record<string, string>;
+  next?: string;
+  /** Where a failed lookup goes: timeout, network error, non-2xx, bad JSON, a path with no value. */
+  error: string;
+  /** A table key with no row; absent: `error`. */
+  notFound?: string;
+}
+
 export type FlowNode =
   | SayNode
   | PlayNode
@@ -188,7 +224,8 @@ export type FlowNode =
   | SwitchNode
   | GotoNode
   | SubflowNode
-  | HangupNode;
+  | HangupNode
+  | LookupNode;
 
 /** 1-based line and column in the flow file. */
 export interface SourcePosition {
@@ -232,6 +269,8 @@ export interface FlowDocument {
   nodes: Record<string, FlowNode>;
   /** Schedule name → schedule. */
   schedules: Record<string, Schedule>;
+  /** Data table name → key → row, for `lookup` nodes. */
+  tables: Record<string, Record<string, Readonly<Record<string, unknown>>>>;
   /** Absolute path of the file the flow was loaded from. */
   file: string;
   /** Short hash of the file's text: names the version a call ran (records, logs). */

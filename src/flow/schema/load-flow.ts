@@ -25,7 +25,9 @@ export function parseFlowText(text: string, fileName: string): FlowLoadResult {
   }
   const rawNodes = (value as { nodes?: unknown }).nodes;
   const nodeEntries = rawNodes !== null && typeof rawNodes === 'object' && !Array.isArray(rawNodes) ? Object.entries(rawNodes) : [];
-  const normalizer = new FlowNormalizer(source, fileName, resolve(fileName), nodeEntries.map(([id]) => id));
+  const rawTables = (value as { tables?: unknown }).tables;
+  const tableNames = rawTables !== null && typeof rawTables === 'object' && !Array.isArray(rawTables) ? Object.keys(rawTables) : [];
+  const normalizer = new FlowNormalizer(source, fileName, resolve(fileName), nodeEntries.map(([id]) => id), tableNames);
   const issues: z.core.$ZodIssue[] = [];
   const header = flowHeaderSchema.safeParse(value);
   if (!header.success) issues.push(...header.error.issues);

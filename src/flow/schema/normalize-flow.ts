@@ -2,9 +2,12 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { diagnostic, didYouMean, type FlowDiagnosticCode } from './diagnostics.js';
+import { FlowExpressionError, parseTemplate } from '../expr/index.js';
 import { checkExpression } from './expression-check.js';
 import type { FlowHeader, RawNode, RawPromptPart, RawSchedule } from './flow-schema.js';
-import type { FlowDiagnostic, FlowDocument, FlowEscape, FlowNode, PromptPart, Schedule, SourcePosition } from './flow-types.js';
+import type {
+  FlowDiagnostic, FlowDocument, FlowEscape, FlowNode, LookupNode, PromptPart, Schedule, SourcePosition,
+} from './flow-types.js';
 import { BUILTIN_VARIABLES, RESERVED_WORDS, isIdentifier, parseDtmfKey } from './flow-values.js';
 import { parsePromptText, promptTemplates } from './prompt-text.js';
 import { normalizeSchedule } from './normalize-schedule.js';
@@ -29,6 +32,7 @@ export class FlowNormalizer {
     private readonly file: string,
     private readonly path: string,
     private readonly nodeIds: readonly string[],
+    private readonly tableNames: readonly string[] = [],
   ) {
     this.dir = dirname(path);
   }
@@ -61,6 +65,7 @@ export class FlowNormalizer {
       start: raw.start,
       nodes,
       schedules,
+      tables: raw.tables,
       file: this.path,
       revision: createHash('sha256').update(this.source.text).digest('hex').slice(0, 12),
       positions: { nodes: positions, paths: this.source.positions(), text: this.source.textPositions() },
@@ -182,7 +187,63 @@ export class FlowNormalizer {
         return { id, type: 'subflow', flow: n.flow, ...opt('next', n.next) };
       case 'hangup':
         return { id, type: 'hangup', prompt: n.prompt ? this.prompt(p('prompt'), n.prompt) : [] };
+      case 'lookup':
+        return this.lookup(id, n);
     }
+  }
+
+  /** A `{{ }}` template (URL, body, header, key): reported at the exact place of a hole that does not parse. */
+  private template(path: Path, source: string): void {
+    try {
+      parseTemplate(source);
+    } catch (e) {
+      if (!(e instanceof FlowExpressionError)) throw e;
+      this.error('SWB_FLOW_INVALID_EXPRESSION', path, `${e.reason} in '${source}'`, false, this.source.insideValue(path, source, e.offset));
+    }
+  }
+
+  private lookup(id: string, n: Extract<RawNode, { type: 'lookup' }>): LookupNode {
+    const p = (...rest: Path): Path => ['nodes', id, ...rest];
+    if ((n.http === undefined) === (n.table === undefined)) {
+      this.error('SWB_FLOW_MISSING_KEY', p(), `lookup node '${id}' needs 'http' or 'table' (one of them)`, true);
+    }
+    if (n.table !== undefined) {
+      if (!this.tableNames.includes(n.table)) {
+        this.error('SWB_FLOW_INVALID_VALUE', p('table'), `table '${n.table}' is not in the flow's tables${didYouMean(n.table, this.tableNames)}`);
+      }
+      if (n.key === undefined) this.error('SWB_FLOW_MISSING_KEY', p(), `lookup node '${id}' reads table '${n.table}' and needs 'key'`, true);
+    } else if (n.key !== undefined) {
+      this.error('SWB_FLOW_INVALID_VALUE', p('key'), `'key' goes with 'table'; an http lookup puts its key in the URL or body`, true);
+    }
+    if (n.key !== undefined) this.template(p('key'), n.key);
+    if (n.http) {
+      this.template(p('http', 'url'), n.http.url);
+      if (n.http.body !== undefined) {
+        if (n.http.method === 'GET') this.error('SWB_FLOW_INVALID_VALUE', p('http', 'body'), `a GET request has no body (use method: POST)`, true);
+        this.template(p('http', 'body'), n.http.body);
+      }
+      for (const [name, value] of Object.entries(n.http.headers)) this.template(p('http', 'headers', name), value);
+    }
+    for (const [name, path] of Object.entries(n.into)) {
+      this.variableName(p('into', name), name, true);
+      if (!/^[^.\s]+(\.[^.\s]+)*$/.test(path)) {
+        this.error('SWB_FLOW_INVALID_VALUE', p('into', name), `'${path}' is not a dotted path (customer.name, items.0.id)`);
+      }
+    }
+    this.ref(p('next'), n.next, 'next');
+    this.ref(p('error'), n.error, 'error');
+    this.ref(p('notFound'), n.notFound, 'notFound');
+    if (n.notFound !== undefined && n.table === undefined) {
+      this.error('SWB_FLOW_INVALID_VALUE', p('notFound'), `'notFound' goes with 'table' (an http lookup sends every failure to 'error')`, true);
+    }
+    const http = n.http && {
+      url: n.http.url, method: n.http.method, ...opt('body', n.http.body), headers: n.http.headers,
+      timeoutMs: n.http.timeout, retries: n.http.retries,
+    };
+    return {
+      id, type: 'lookup', ...opt('http', http), ...opt('table', n.table), ...opt('key', n.key), into: n.into,
+      ...opt('next', n.next), error: n.error, ...opt('notFound', n.notFound),
+    };
   }
 
   private menu(id: string, n: Extract<RawNode, { type: 'menu' }>): FlowNode {

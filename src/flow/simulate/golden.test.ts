@@ -49,6 +49,7 @@ function staticEdges(flow: FlowDocument): Set<string> {
       case 'gather': add(n.id, n.next); add(n.id, n.fallback); break;
       case 'branch': n.conditions.forEach((c) => add(n.id, c.next)); add(n.id, n.otherwise); break;
       case 'switch': Object.values(n.cases).forEach((to) => add(n.id, to)); add(n.id, n.default); break;
+      case 'lookup': add(n.id, n.next); add(n.id, n.error); add(n.id, n.notFound); break;
       case 'hangup': break;
     }
   }

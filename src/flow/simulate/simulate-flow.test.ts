@@ -115,3 +115,30 @@ nodes:
   ]);
   assert.equal(formatRoute(t.result), 'a > b > z');
 });
+
+test('lookup nodes answer from the scripted lookups: JSON, bad JSON, timeout on the fake clock', async () => {
+  const doc = flow(`
+start: account
+nodes:
+  account:
+    type: lookup
+    http: { url: "https://crm.example.com/c?phone={{ caller }}", timeout: 2s, retries: 1 }
+    into: { name: customer.name }
+    next: hello
+    error: sorry
+  hello: { type: hangup, prompt: "Hello {{ name }}." }
+  sorry: { type: hangup, prompt: Sorry. }
+`, 'lookup');
+  const ok = await simulateFlow(doc, { inputs: [], startTime: at, from: '+1 555', lookups: { account: { customer: { name: 'Ada' } } } });
+  assert.deepEqual(ok.result.path.map((s) => s.node), ['account', 'hello']);
+  assert.ok(ok.lines.some((l) => l.endsWith('LOOKUP GET https://crm.example.com/c?phone=%2B1%20555 -> 200 {"customer":{"name":"Ada"}}')), ok.text);
+  assert.ok(ok.lines.some((l) => l.endsWith('SAY: Hello Ada.')), ok.text);
+  const bad = await simulateFlow(doc, { inputs: [], startTime: at, lookups: { account: '{not json' } });
+  assert.deepEqual(bad.result.path.map((s) => s.node), ['account', 'sorry']);
+  const slow = await simulateFlow(doc, { inputs: [], startTime: at, lookups: { account: 'timeout' } });
+  assert.deepEqual(slow.result.path.map((s) => s.node), ['account', 'sorry']);
+  assert.equal(slow.lines.filter((l) => l.endsWith('-> timeout')).length, 2, 'one retry');
+  assert.equal(slow.result.endedAtMs - slow.result.startedAtMs, 4000, 'two 2s timeouts on the fake clock');
+  const none = await simulateFlow(doc, { inputs: [], startTime: at });
+  assert.deepEqual(none.result.path.map((s) => s.node), ['account', 'sorry']);
+});

@@ -1,6 +1,7 @@
 import { dirname, relative, sep } from 'node:path';
 import { FakeClock } from '../../common/index.js';
 import { valueToText } from '../expr/index.js';
+import { HttpTimeoutError, type HttpFetch } from '../nodes/index.js';
 import {
   FlowRunner, SILENT_FLOW_LOGGER, type FlowEvent, type FlowInputRecord, type FlowRunResult,
 } from '../runtime/index.js';
@@ -19,6 +20,12 @@ export interface SimulateOptions {
   /** Flows `subflow` nodes may name: a list, or a lookup. */
   flows?: readonly FlowDocument[] | ((name: string) => FlowDocument | undefined);
   maxStepsWithoutInput?: number;
+  /**
+   * Scripted answers of `lookup` nodes with `http`, by node id: a JSON value (the 200 response), a string (the raw
+   * body, so bad JSON can be scripted) or 'timeout' (the node's timeout passes on the fake clock). A node with no
+   * answer here fails as a network error.
+   */
+  lookups?: Readonly<Record<string, unknown>>;
 }
 
 export interface SimulationTranscript {
@@ -48,6 +55,25 @@ export function formatRoute(result: FlowRunResult): string {
   return result.path.map((s) => (s.flow === result.flow ? s.node : `${s.flow}/${s.node}`)).join(' > ');
 }
 
+function scriptedFetch(answers: Readonly<Record<string, unknown>>, clock: FakeClock, write: (line: string) => void): HttpFetch {
+  return async (request) => {
+    const what = `LOOKUP ${request.method} ${request.url}`;
+    if (!Object.hasOwn(answers, request.node)) {
+      write(`${what} -> no scripted answer`);
+      throw new Error(`no scripted answer for lookup '${request.node}'`);
+    }
+    const answer = answers[request.node];
+    if (answer === 'timeout') {
+      clock.advance(request.timeoutMs);
+      write(`${what} -> timeout`);
+      throw new HttpTimeoutError(request.timeoutMs);
+    }
+    const body = typeof answer === 'string' ? answer : JSON.stringify(answer);
+    write(`${what} -> 200 ${body}`);
+    return { status: 200, body };
+  };
+}
+
 /** Runs `flow` against scripted caller input on a fake clock and writes down what happens. */
 export async function simulateFlow(flow: FlowDocument, options: SimulateOptions): Promise<SimulationTranscript> {
   const clock = new FakeClock((options.startTime ?? new Date()).getTime());
@@ -68,6 +94,7 @@ export async function simulateFlow(flow: FlowDocument, options: SimulateOptions)
   const resolveFlow = typeof flows === 'function' ? flows : (name: string) => flows?.find((f) => f.name === name);
   const runner = new FlowRunner({
     clock, resolveFlow, logger: SILENT_FLOW_LOGGER, maxStepsWithoutInput: options.maxStepsWithoutInput,
+    httpFetch: scriptedFetch(options.lookups ?? {}, clock, write),
   });
   const onEvent = (e: FlowEvent): void => {
     switch (e.type) {
