@@ -6,7 +6,6 @@ export {
   synthesizeWithFlite, type FliteRequest, type FliteVoice,
 } from './flite-engine.js';
 export { splitSentences, type SplitSentencesOptions } from './split-sentences.js';
-export { speakableDigits, speakableTime } from './speakable-text.js';
 export {
   SayAsError, escapeSpeechMarkup, normalizeSpeech, type SayAsOptions, type SpeechSegment,
 } from './say-as.js';
