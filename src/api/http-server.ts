@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from '../observability/index.js';
+import { routeMessages, type MessageSources } from './message-routes.js';
 
-export interface HealthSource {
+export interface HealthSource extends MessageSources {
   /** Live status: ready flag plus whatever counters are worth showing. */
   health(): { ready: boolean; [key: string]: unknown };
   /** The calls in progress. */
@@ -14,8 +15,9 @@ export interface HealthSource {
 }
 
 /**
- * The HTTP surface: health for load balancers and tests, and the list of live calls. Plain node:http while the
- * surface is this small; the REST API will bring its own router and schemas.
+ * The HTTP surface: health for load balancers and tests, the live calls, call records, and what callers left
+ * (message-routes.ts). Plain node:http while the surface is this small; the REST API will bring its own router and
+ * schemas.
  */
 export class HttpServer {
   private server: Server | undefined;
@@ -46,6 +48,7 @@ export class HttpServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const path = url.pathname;
+    if (routeMessages(req, res, url, this.source, (r, status, body) => this.json(r, status, body))) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       this.json(res, 405, { error: 'method not allowed' });
       return;

@@ -1,1 +1,2 @@
 export * from './http-server.js';
+export type { MessageSources } from './message-routes.js';

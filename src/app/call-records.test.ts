@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallState, type CallInfo } from '../call/index.js';
-import type { FlowRunResult } from '../flow/index.js';
+import type { FlowOutcome, FlowRunResult } from '../flow/index.js';
 import { toCallRecord } from './call-records.js';
 
 const info: CallInfo = {
@@ -9,12 +9,19 @@ const info: CallInfo = {
   startedAtMs: 1000, answeredAtMs: 1100, endedAtMs: 9000, endReason: 'local-bye',
 };
 
-function run(disposition: FlowRunResult['disposition']): FlowRunResult {
+function run(disposition: FlowRunResult['disposition'], outcomes: FlowOutcome[] = []): FlowRunResult {
   return {
     callId: 'c1', flow: 'demo', revision: 'r1', disposition, path: [{ flow: 'demo', node: 'main', type: 'menu', atMs: 1200 }],
-    pathTruncated: false, variables: { pin: '****' }, inputs: [], errors: [], startedAtMs: 1100, endedAtMs: 9000,
+    pathTruncated: false, variables: { pin: '****' }, inputs: [], errors: [], outcomes, startedAtMs: 1100, endedAtMs: 9000,
   };
 }
+
+function transfer(result: Extract<FlowOutcome, { type: 'transfer' }>['result']): FlowOutcome {
+  return { type: 'transfer', flow: 'demo', node: 'sales', target: 'sip:200@pbx', method: 'bridge', result, atMs: 3000 };
+}
+const voicemail: FlowOutcome = { type: 'voicemail', flow: 'demo', node: 'vm', id: 'vm-1', mailbox: 'demo', durationMs: 8000, atMs: 5000 };
+const callback: FlowOutcome = { type: 'callback', flow: 'demo', node: 'cb', id: 'cb-1', queue: 'sales', number: '5551234', window: 'today', atMs: 6000 };
+const survey: FlowOutcome = { type: 'survey', flow: 'demo', node: 'csat', question: 'q1', answer: 5, atMs: 7000 };
 
 test('a flow that hung up served the caller; a caller hanging up inside it abandoned it', () => {
   const served = toCallRecord(info, run('hangup'));
@@ -33,4 +40,21 @@ test('a call that never reached its application is recorded from the call facts 
   assert.equal(cancelled.answeredAtMs, undefined);
   assert.deepEqual(cancelled.path, []);
   assert.equal(toCallRecord({ ...info, endReason: 'error' }, undefined).disposition, 'error');
+});
+
+test('what the caller got decides the disposition: transferred, then voicemail, then callback', () => {
+  assert.equal(toCallRecord(info, run('caller-hangup', [transfer('bridged')])).disposition, 'transferred');
+  assert.equal(toCallRecord(info, run('hangup', [transfer('referred')])).disposition, 'transferred');
+  assert.equal(toCallRecord(info, run('hangup', [transfer('no-answer'), voicemail])).disposition, 'voicemail');
+  assert.equal(toCallRecord(info, run('hangup', [callback, voicemail])).disposition, 'voicemail');
+  assert.equal(toCallRecord(info, run('error', [transfer('busy'), callback])).disposition, 'callback');
+  assert.equal(toCallRecord(info, run('caller-hangup', [transfer('failed')])).disposition, 'abandoned', 'a failed transfer is not one');
+  assert.equal(toCallRecord(info, run('hangup', [survey])).disposition, 'self-served', 'answering a survey is self-service');
+});
+
+test('the record keeps the outcomes in order, survey answers included', () => {
+  const outcomes = [transfer('busy'), voicemail, survey];
+  const record = toCallRecord(info, run('hangup', outcomes));
+  assert.deepEqual(record.outcomes, outcomes);
+  assert.deepEqual(toCallRecord(info, undefined).outcomes, []);
 });

@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import type { Clock } from '../common/index.js';
 import type { Logger } from '../observability/index.js';
 import type { CallApp, PromptLibrary, PromptSource } from '../call/index.js';
-import { FlowRegistry, FlowRunner, formatDiagnostic, staticPrompts, type FlowDocument } from '../flow/index.js';
+import {
+  FlowRegistry, FlowRunner, formatDiagnostic, staticPrompts, type FlowDocument, type FlowStorage,
+} from '../flow/index.js';
+
+export interface FlowServiceOptions {
+  /** Where voicemails, callback requests and survey answers go; without it those nodes fail over to the escape. */
+  storage?: FlowStorage;
+}
 
 /**
  * Serves the flows of a folder on calls: the registry keeps them in step with the files (hot reload), every
@@ -18,9 +25,13 @@ export class FlowService {
     private readonly prompts: PromptLibrary,
     clock: Clock,
     private readonly log: Logger,
+    options: FlowServiceOptions = {},
   ) {
     this.registry = new FlowRegistry({ dir, clock, log });
-    this.runner = new FlowRunner({ clock, resolveFlow: (name) => this.registry.get(name), logger: log });
+    this.runner = new FlowRunner({
+      clock, resolveFlow: (name) => this.registry.get(name), logger: log,
+      ...(options.storage ? { storage: options.storage } : {}),
+    });
   }
 
   /** Loads every flow and renders its static prompts; a flow that fails to load is reported and not served. */

@@ -2,16 +2,19 @@ import { SystemClock, type Clock } from '../common/index.js';
 import type { ServerConfig } from '../config/index.js';
 import { configureLogging, logger } from '../observability/index.js';
 import { SipTransportLayer, SipUserAgent } from '../sip/index.js';
-import { MediaEngine, WorkerMediaEngine, type MediaEngineLike } from '../media/index.js';
+import { MediaEngine, Prompt, WorkerMediaEngine, renderBeep, type MediaEngineLike } from '../media/index.js';
 import { FliteTtsProvider } from '../speech/index.js';
 import { CallManager, PromptLibrary, type CallApp } from '../call/index.js';
 import { createBenchApp, BENCH_PROMPT_1, BENCH_PROMPT_2 } from '../flow/index.js';
 import { HttpServer } from '../api/index.js';
-import { SqliteCallRecordStore } from '../store/index.js';
+import { SqliteCallRecordStore, SqliteMessageStore } from '../store/index.js';
 import { renderBenchPrompts } from './bench-prompts.js';
 import { toCallRecord } from './call-records.js';
 import { chooseMediaAddress } from './media-address.js';
 import { FlowService } from './flow-service.js';
+import { FlowStorageAdapter } from './flow-storage-adapter.js';
+import { messageSources } from './message-sources.js';
+import { WebhookNotifier } from './webhook-notifier.js';
 
 export interface RunningServer {
   sip: { host: string; port: number };
@@ -19,6 +22,8 @@ export interface RunningServer {
   prompts: PromptLibrary;
   flows: FlowService;
   records: SqliteCallRecordStore;
+  /** Voicemails, callback requests, survey answers and the webhook outbox. */
+  messages: SqliteMessageStore;
   stop(): Promise<void>;
 }
 
@@ -28,6 +33,8 @@ export function buildPromptLibrary(config: Readonly<ServerConfig>, tts = new Fli
   const bench = renderBenchPrompts();
   prompts.register(BENCH_PROMPT_1, bench.prompt1);
   prompts.register(BENCH_PROMPT_2, bench.prompt2);
+  // "Record after the tone": flows play {kind: 'named', name: 'beep'} before record().
+  prompts.register('beep', Prompt.fromPcm(renderBeep({ frequencyHz: 1000, durationMs: 300 }), 8000, 'beep'));
   return prompts;
 }
 
@@ -39,9 +46,17 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
 
   // Opened first: a data dir that can't hold records stops the server before it takes a call.
   const records = new SqliteCallRecordStore({ dir: config.dataDir });
+  const messages = new SqliteMessageStore({ dir: config.dataDir, clock });
+  // Before the first call: a voicemail still 'recording' now was cut short by the last process (docs/architecture.md).
+  const recovery = messages.recoverVoicemails();
+  if (recovery.recovered.length + recovery.removed.length > 0) log.warn(recovery, 'voicemails recovered after an unclean stop');
+  const notifier = new WebhookNotifier({ outbox: messages.outbox, clock, log: logger('webhook') });
+  notifier.start();
   const tts = new FliteTtsProvider({ defaultVoice: config.tts.voice });
   const prompts = buildPromptLibrary(config, tts);
-  const flows = new FlowService(config.flows.dir, config.flows.default, prompts, clock, logger('flow'));
+  const flows = new FlowService(config.flows.dir, config.flows.default, prompts, clock, logger('flow'), {
+    storage: new FlowStorageAdapter(messages, notifier),
+  });
   await flows.start({ watch: config.flows.watch });
   const apps: Record<string, CallApp> = { bench: createBenchApp() };
 
@@ -68,6 +83,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       return appName ? apps[appName] : flows.appFor(user);
     },
     ringBeforeAnswerMs: config.sip.ringBeforeAnswerMs,
+    trunks: config.trunks,
     // save() returns once the row is committed (WAL, synchronous=FULL): the record survives a crash from then on.
     onCallFinished: (info, appResult) => records.save(toCallRecord(info, appResult)),
     mediaAddressFor: (source) => chooseMediaAddress(config.sip.host, config.sip.publicAddress, source.host),
@@ -83,6 +99,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     }),
     calls: () => calls.activeCalls(),
     records: { list: (q) => records.list(q), get: (id) => records.get(id) },
+    ...messageSources(messages),
   }, logger('api'));
   const httpAddr = await http.listen(config.http.host, config.http.port);
   const sipAddr = transport.localAddress(config.sip.transports[0]);
@@ -94,6 +111,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     prompts,
     flows,
     records,
+    messages,
     async stop() {
       flows.stop();
       await calls.hangupAll();
@@ -102,7 +120,9 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       await media.close();
       await transport.close();
       await tts.close();
+      await notifier.stop();
       records.close();
+      messages.close();
     },
   };
 }

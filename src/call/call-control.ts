@@ -41,6 +41,57 @@ export interface DigitResult {
   terminator?: string;
 }
 
+export interface RecordRequest {
+  /** Absolute path of the WAV file to write (8 kHz PCM16); its folder exists. */
+  path: string;
+  maxDurationMs: number;
+  /** End after this long without speech (the trailing silence is trimmed). */
+  endOnSilenceMs?: number;
+  /** Keys that end the recording, e.g. '#'; the key is not left in the digit buffer. */
+  endOnDigits?: string;
+}
+
+export interface RecordResult {
+  /**
+   * 'hangup': the caller hung up while recording — what was said is still in the file (durationMs 0 and possibly no
+   * file when the call had already ended). 'error': the file could not be written, or a recording was running.
+   */
+  reason: 'max-duration' | 'silence' | 'digit' | 'hangup' | 'error';
+  durationMs: number;
+  path: string;
+  digit?: string;
+}
+
+export interface TransferRequest {
+  /** A `sip:`/`sips:` URI, or (with `trunk`) a number or user dialled through that trunk. */
+  target: string;
+  /** Name of a trunk in the server configuration (host, transport, digest credentials). */
+  trunk?: string;
+  /** Extra headers on the INVITE (or in the REFER's Refer-To URI), e.g. X-Switchboard-Department. */
+  headers: [string, string][];
+  /** How long the target may ring before the attempt is given up (CANCEL). */
+  ringTimeoutMs: number;
+  /**
+   * 'bridge': call the target and relay media both ways, playing ringback meanwhile. 'refer': ask the caller's side
+   * to call the target itself (RFC 3515 blind transfer); when it refuses, the call is bridged instead.
+   */
+  method: 'bridge' | 'refer';
+}
+
+export type TransferResult =
+  /**
+   * The target answered and was bridged; the bridge has ended. 'target': the far end hung up first, the caller is
+   * still on (keys pressed while bridged are discarded); 'caller': the call has ended.
+   */
+  | { outcome: 'bridged'; endedBy: 'caller' | 'target'; talkMs: number }
+  /** The caller's side accepted the REFER and reached the target (RFC 3515 NOTIFY with a 2xx sipfrag); our dialog is over. */
+  | { outcome: 'referred' }
+  /**
+   * busy: 486/600/603; no-answer: ring timeout, 408, 480; failed: anything else, including an unknown trunk, a bad
+   * target and the caller hanging up before the target answered (reason 'caller hung up').
+   */
+  | { outcome: 'no-answer' | 'busy' | 'failed'; status?: number; reason?: string };
+
 export interface CallControl {
   readonly id: string;
   /** The caller's user (or number) from the From header. */
@@ -54,6 +105,10 @@ export interface CallControl {
   collectDigits(options: CollectDigitsOptions): Promise<DigitResult>;
   /** Discards keys pressed so far. */
   clearDigits(): void;
+  /** Records what the caller says into a WAV file; resolves once the file is complete on disk (fsync'd). Never rejects. */
+  record(request: RecordRequest): Promise<RecordResult>;
+  /** Connects the caller to another party; resolves when the attempt failed or the connection is over. Never rejects. */
+  transfer(request: TransferRequest): Promise<TransferResult>;
   /** Ends the call from our side (BYE). Resolves when the call has ended. */
   hangup(): Promise<void>;
 }

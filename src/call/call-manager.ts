@@ -6,9 +6,12 @@ import {
   type LocalAudioCapabilities, type NegotiatedAudio,
 } from '../sdp/index.js';
 import type { IncomingInvite, InboundSource, SipDialog, SipRequest, SipUserAgent } from '../sip/index.js';
+import { answerReinvite } from './answer-reinvite.js';
 import { Call, type CallInfo } from './call.js';
 import type { CallApp } from './call-control.js';
 import type { PromptLibrary } from './prompt-library.js';
+import type { TransferLinks } from './transfer-links.js';
+import type { Trunks } from './transfer-target.js';
 
 export interface CallManagerOptions {
   ua: SipUserAgent;
@@ -21,6 +24,8 @@ export interface CallManagerOptions {
   /** The address to put in our SDP for a call that arrived from `source`. */
   mediaAddressFor: (source: InboundSource) => string;
   codecs?: ('PCMU' | 'PCMA')[];
+  /** Where transfers dialled through a named trunk go (config `trunks`); default none. */
+  trunks?: Trunks;
   /** Send 180 Ringing and wait this long before answering (0: answer at once). */
   ringBeforeAnswerMs?: number;
   /**
@@ -74,6 +79,18 @@ export class CallManager {
       codecs: this.options.codecs ?? ['PCMU', 'PCMA'],
       telephoneEvent: true,
       ptimeMs: 20,
+    };
+  }
+
+  private transferLinks(invite: IncomingInvite): TransferLinks {
+    const { ua, media, clock, log } = this.options;
+    // RFC 3261 §20.5: Allow lists the methods the caller's UA supports; without it nothing is known either way.
+    const allow = invite.request.headers.getAll('Allow');
+    return {
+      ua, media, clock, log,
+      trunks: this.options.trunks ?? {},
+      localAudio: (session, targetHost) => this.localCapabilities(session, { ...invite.source, host: targetHost }),
+      callerAllow: allow.length === 0 ? undefined : allow.flatMap((v) => v.split(',')).map((m) => m.trim().toUpperCase()).filter((m) => m !== ''),
     };
   }
 
@@ -144,7 +161,10 @@ export class CallManager {
       void setup.session.close().catch(() => undefined);
       return;
     }
-    const call = new Call(invite.callId, userOf(invite.fromUri), invite.requestUser ?? '', setup.session, this.options.prompts, this.options.clock, log);
+    const call = new Call(
+      invite.callId, userOf(invite.fromUri), invite.requestUser ?? '', setup.session, this.options.prompts, this.options.clock, log,
+      this.transferLinks(invite),
+    );
     this.calls.set(call.id, call);
     this.totalCalls++;
     call.onEnded((reason) => {
@@ -213,35 +233,7 @@ export class CallManager {
     dialog.onBye = () => call.end('remote-bye');
     dialog.onTerminated = () => call.end('remote-bye');
     dialog.onInfo = (req: SipRequest) => this.handleInfo(call, req);
-    dialog.onReinvite = (req, reply) => {
-      const local = this.localCapabilities(session, source);
-      if (req.body.length === 0) {
-        // RFC 3261 §14.2: a re-INVITE without an offer gets an offer; the answer arrives in the ACK.
-        const ours = createOffer(local, sdp);
-        void reply(200, Buffer.from(serializeSdp(ours))).then((ackBody) => {
-          if (ackBody && ackBody.length > 0) {
-            const audio = acceptAnswer(ours, parseSdp(ackBody));
-            if (!('error' in audio)) session.configure(audio);
-          }
-        }).catch(() => undefined);
-        return;
-      }
-      let offer;
-      try {
-        offer = parseSdp(req.body);
-      } catch {
-        void reply(400).catch(() => undefined);
-        return;
-      }
-      const result = answerOffer(offer, local, { state: sdp });
-      if ('error' in result) {
-        // RFC 3264 §8: a rejected modification leaves the session as it was.
-        void reply(488).catch(() => undefined);
-        return;
-      }
-      session.configure(result.audio);
-      void reply(200, Buffer.from(serializeSdp(result.answer))).catch(() => undefined);
-    };
+    dialog.onReinvite = (req, reply) => answerReinvite(req, reply, session, sdp, this.localCapabilities(session, source));
   }
 
   private handleInfo(call: Call, req: SipRequest): number {

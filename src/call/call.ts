@@ -1,10 +1,15 @@
 import type { Clock } from '../common/index.js';
 import type { Logger } from '../observability/index.js';
-import type { MediaSessionLike, PlayItem } from '../media/index.js';
+import type { MediaSessionLike, PlayItem, RecordingResult } from '../media/index.js';
 import type { SipDialog } from '../sip/index.js';
-import type { CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource } from './call-control.js';
+import type {
+  CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource, RecordRequest, RecordResult,
+  TransferRequest, TransferResult,
+} from './call-control.js';
+import { transferCall } from './call-transfer.js';
 import { DigitBuffer } from './digit-buffer.js';
 import type { PromptLibrary } from './prompt-library.js';
+import type { TransferLinks } from './transfer-links.js';
 
 /**
  * A Call joins one SIP dialog and one media session and offers the CallControl port to call logic.
@@ -26,6 +31,12 @@ interface ActivePlay {
   resolve: (outcome: PlayOutcome) => void;
 }
 
+interface ActiveRecording {
+  endOnDigits: string;
+  /** The end key pressed, held back from the digit buffer until the recorder says whether it ended the recording. */
+  heldDigit: string | undefined;
+}
+
 export interface CallInfo {
   id: string;
   callerId: string;
@@ -42,6 +53,8 @@ export class Call implements CallControl {
   private dialog: SipDialog | undefined;
   private readonly digits: DigitBuffer;
   private activePlay: ActivePlay | undefined;
+  private activeRecording: ActiveRecording | undefined;
+  private transferring = false;
   private readonly endedListeners: Array<(reason: CallEndReason) => void> = [];
   readonly startedAtMs: number;
   answeredAtMs: number | undefined;
@@ -56,6 +69,8 @@ export class Call implements CallControl {
     private readonly prompts: PromptLibrary,
     private readonly clock: Clock,
     private readonly log: Logger,
+    /** Without them (tests of other features) transfer() resolves 'failed'. */
+    private readonly transferLinks?: TransferLinks,
   ) {
     this.startedAtMs = clock.wallMs();
     this.digits = new DigitBuffer(clock);
@@ -75,6 +90,11 @@ export class Call implements CallControl {
     return this.stateValue === CallState.Ended;
   }
 
+  /** The caller's dialog, once answered. */
+  get sipDialog(): SipDialog | undefined {
+    return this.dialog;
+  }
+
   /** The dialog is confirmed (ACK received): the call is up. */
   answered(dialog: SipDialog): void {
     if (this.ended) return;
@@ -87,6 +107,11 @@ export class Call implements CallControl {
   receiveDigit(digit: string): void {
     if (this.ended) return;
     this.log.debug({ callId: this.id, digit }, 'dtmf');
+    const recording = this.activeRecording;
+    if (recording && recording.heldDigit === undefined && recording.endOnDigits.includes(digit)) {
+      recording.heldDigit = digit;
+      return;
+    }
     this.digits.push(digit);
     const play = this.activePlay;
     if (play?.bargeIn) this.media.stopPlayback();
@@ -126,6 +151,51 @@ export class Call implements CallControl {
     this.digits.clear();
   }
 
+  /** See CallControl.record. Keys other than the end keys stay in the digit buffer. */
+  record(request: RecordRequest): Promise<RecordResult> {
+    const { path } = request;
+    if (this.ended) return Promise.resolve({ reason: 'hangup', durationMs: 0, path });
+    if (this.activeRecording) return Promise.resolve({ reason: 'error', durationMs: 0, path });
+    return new Promise<RecordResult>((resolve) => {
+      const recording: ActiveRecording = { endOnDigits: request.endOnDigits ?? '', heldDigit: undefined };
+      this.activeRecording = recording;
+      const onDone = (r: RecordingResult): void => {
+        if (this.activeRecording === recording) this.activeRecording = undefined;
+        const held = recording.heldDigit;
+        // A held key that did not end the recording (it ended otherwise first) is an ordinary key press.
+        if (held !== undefined && !(r.reason === 'digit' && r.digit === held)) this.digits.push(held);
+        if (r.error) this.log.error({ callId: this.id, err: r.error, path }, 'recording failed');
+        // 'stopped' comes only from the media session closing under us: the call has ended.
+        const reason = r.reason === 'stopped' ? 'hangup' : r.reason;
+        resolve(r.digit === undefined ? { reason, durationMs: r.durationMs, path: r.path } : { reason, durationMs: r.durationMs, path: r.path, digit: r.digit });
+      };
+      try {
+        this.media.startRecording({
+          path, maxDurationMs: request.maxDurationMs, endOnSilenceMs: request.endOnSilenceMs, endOnDigits: request.endOnDigits, onDone,
+        });
+      } catch (e) {
+        this.activeRecording = undefined;
+        this.log.error({ callId: this.id, err: e, path }, 'recording could not start');
+        resolve({ reason: this.ended ? 'hangup' : 'error', durationMs: 0, path });
+      }
+    });
+  }
+
+  /** See CallControl.transfer. One transfer at a time; a second one while the first runs fails. */
+  async transfer(request: TransferRequest): Promise<TransferResult> {
+    if (!this.transferLinks) return { outcome: 'failed', reason: 'transfers are not available on this call' };
+    if (this.transferring) return { outcome: 'failed', reason: 'a transfer is already in progress' };
+    this.transferring = true;
+    try {
+      return await transferCall(this, this.transferLinks, request);
+    } catch (e) {
+      this.log.error({ callId: this.id, err: e }, 'transfer failed');
+      return { outcome: 'failed', reason: e instanceof Error ? e.message : String(e) };
+    } finally {
+      this.transferring = false;
+    }
+  }
+
   async hangup(reason: CallEndReason = 'local-bye'): Promise<void> {
     if (this.ended) return;
     const dialog = this.dialog;
@@ -139,9 +209,17 @@ export class Call implements CallControl {
     }
   }
 
-  onEnded(listener: (reason: CallEndReason) => void): void {
-    if (this.ended && this.endReason) listener(this.endReason);
-    else this.endedListeners.push(listener);
+  /** Calls `listener` once when the call ends (at once if it has); returns the unsubscribe function. */
+  onEnded(listener: (reason: CallEndReason) => void): () => void {
+    if (this.ended && this.endReason) {
+      listener(this.endReason);
+      return () => undefined;
+    }
+    this.endedListeners.push(listener);
+    return () => {
+      const i = this.endedListeners.indexOf(listener);
+      if (i >= 0) this.endedListeners.splice(i, 1);
+    };
   }
 
   /** Ends the call locally: stops media, wakes any waiting call logic, tells listeners. Idempotent. */

@@ -8,6 +8,8 @@ import { PromptTools, startServer } from '../app/index.js';
 import { lintCommand } from './commands/lint.js';
 import { simulateCommand } from './commands/simulate.js';
 import { recordsCommand } from './commands/records.js';
+import { voicemailsCommand } from './commands/voicemails.js';
+import { callbacksCommand } from './commands/callbacks.js';
 
 const USAGE = `usage: switchboard <command> [options]
 
@@ -18,6 +20,10 @@ commands:
                                               run a flow with text in and out, no phone needed
   records [ID] [--data-dir DIR] [--limit N] [--from NUMBER] [--flow NAME]
                                               list finished calls (newest first), or show one as JSON
+  voicemails [ID] [--data-dir DIR] [--mailbox NAME] [--state S]
+                                              list voicemails (newest first), or show one as JSON
+  callbacks [ID] [--data-dir DIR] [--state pending|done] [--done ID]
+                                              list callback requests, show one, or mark one done
   render-prompt NAME --out FILE [--config F]  write a prompt as callers hear it (e.g. demo/main: the main node of
                                               the demo flow) as an 8 kHz WAV
   prompts [--config FILE]                     list the prompts render-prompt knows
@@ -30,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'lint') return lintCommand(argv.slice(1));
   if (argv[0] === 'simulate') return simulateCommand(argv.slice(1));
   if (argv[0] === 'records') return recordsCommand(argv.slice(1));
+  if (argv[0] === 'voicemails') return voicemailsCommand(argv.slice(1));
+  if (argv[0] === 'callbacks') return callbacksCommand(argv.slice(1));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

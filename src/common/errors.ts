@@ -27,6 +27,12 @@ export const ERROR_CODES = {
   SWB_ERR_FLOW_RUNTIME: 'A call flow failed while running a call.',
   SWB_ERR_FLOW_SIMULATION: 'A flow simulation was given an input it cannot play (keys, "timeout" or "hangup").',
   SWB_ERR_STORE: 'The record store could not be opened, migrated, read or written.',
+  SWB_ERR_FLOW_STORAGE: 'What a caller left (a voicemail, a callback request, a survey answer) could not be stored.',
+  SWB_ERR_ASR_MODEL: 'The speech recognition model is missing or corrupt.',
+  SWB_ERR_ASR_GRAMMAR: 'A recognition grammar is invalid or uses words the model cannot pronounce.',
+  SWB_ERR_ASR_BUSY: 'Every speech recognizer is in use.',
+  SWB_ERR_ASR_STATE: 'The speech recognizer failed or was used out of order.',
+  SWB_ERR_NLU_DEFINITION: 'An intent definition is invalid.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

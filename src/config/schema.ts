@@ -4,6 +4,33 @@ import { z } from 'zod';
 /** 0 = any free port (tests). */
 const port = z.number().int().min(0).max(65535);
 
+/**
+ * What is wrong with a trunk address, if anything. It is a SIP URI without user part, `sip:host[:port][;params]`
+ * (RFC 3261 §19.1.1), e.g. `sip:pbx.example.com:5060;transport=tcp`; a number dialled through it becomes its user.
+ */
+function trunkUriProblem(uri: string): string | undefined {
+  // Our transports are UDP and TCP; a sips: URI would demand TLS (RFC 3261 §26.2.2).
+  if (/^sips:/i.test(uri)) return 'sips: needs TLS, which is not supported: use sip:';
+  const m = /^sip:(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?::(\d+))?((?:;[^;?@\s]+)*)$/i.exec(uri);
+  if (!m) return 'must be sip:host[:port][;params], without user part (e.g. sip:pbx.example.com:5060;transport=tcp)';
+  if (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535)) return 'port must be 1-65535';
+  const transport = /;transport=([^;]*)/i.exec(m[3])?.[1].toLowerCase();
+  if (transport !== undefined && transport !== 'udp' && transport !== 'tcp') return 'transport must be udp or tcp';
+  return undefined;
+}
+
+const trunk = z.strictObject({
+  uri: z.string().superRefine((u, ctx) => {
+    const problem = trunkUriProblem(u);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+  /** Digest credentials answering the trunk's 401/407 (RFC 3261 §22.2). */
+  username: z.string().min(1).optional(),
+  password: z.string().optional(),
+  /** User part of our From on calls through this trunk (an account number); default the caller's number. */
+  fromUser: z.string().min(1).optional(),
+}).refine((t) => (t.username === undefined) === (t.password === undefined), { message: 'username and password go together' });
+
 /** The one schema for the server configuration; defaults give the embedded single-machine demo. */
 export const configSchema = z.strictObject({
   sip: z.strictObject({
@@ -52,6 +79,12 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   /** Called SIP user → built-in application (the load-test app); a flow's `numbers` take precedence. */
   apps: z.record(z.string(), z.enum(['bench'])).default({ bench: 'bench' }),
+  /** Trunk name → where transfers dialled through it go (flows name the trunk, not the host). */
+  trunks: z.record(z.string(), trunk).superRefine((trunks, ctx) => {
+    for (const name of Object.keys(trunks)) {
+      if (!/^[A-Za-z0-9_-]+$/.test(name)) ctx.addIssue({ code: 'custom', path: [name], message: 'trunk names are letters, digits, - and _' });
+    }
+  }).default({}),
   dataDir: z.string().default('data'),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

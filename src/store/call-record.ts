@@ -35,6 +35,18 @@ export interface CallRecordHangupPoint {
   atMs: number;
 }
 
+/**
+ * Something the call achieved for the caller (a transfer, a voicemail, a callback request, a survey answer), as the
+ * flow runtime reported it; `type` tells which, the other fields are the runtime's and are kept as given.
+ */
+export interface CallRecordOutcome {
+  type: string;
+  flow: string;
+  node: string;
+  atMs: number;
+  [field: string]: unknown;
+}
+
 export interface CallRecord {
   /** The row id: unique even when a Call-ID repeats. */
   id: number;
@@ -46,7 +58,7 @@ export interface CallRecord {
   offeredAtMs: number;
   answeredAtMs?: number;
   endedAtMs: number;
-  /** e.g. 'self-served', 'abandoned', 'error', 'hangup', 'caller-hangup'. */
+  /** e.g. 'transferred', 'voicemail', 'callback', 'self-served', 'abandoned', 'error'. */
   disposition: string;
   endReason?: string;
   path: CallRecordStep[];
@@ -55,9 +67,14 @@ export interface CallRecord {
   variables: Record<string, unknown>;
   errors: CallRecordError[];
   callerHangupAt?: CallRecordHangupPoint;
+  /** In the order they happened; the disposition is derived from these. */
+  outcomes: CallRecordOutcome[];
 }
 
-export type NewCallRecord = Omit<CallRecord, 'id' | 'errors'> & { errors?: CallRecordError[] };
+export type NewCallRecord = Omit<CallRecord, 'id' | 'errors' | 'outcomes'> & {
+  errors?: CallRecordError[];
+  outcomes?: CallRecordOutcome[];
+};
 
 export interface CallRecordSummary {
   id: number;

@@ -32,6 +32,72 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX call_records_call_id ON call_records (call_id);
     `,
   },
+  {
+    version: 2,
+    // seq orders and pages the rows; id is the random name used in URLs and file names, so a data dir rebuilt
+    // around an old voicemail folder never reuses a file name. voicemails.path is relative to the data dir.
+    sql: `
+      CREATE TABLE voicemails (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        call_id TEXT NOT NULL,
+        flow TEXT NOT NULL,
+        mailbox TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        called TEXT NOT NULL,
+        path TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('recording', 'saved', 'recovered')),
+        duration_ms INTEGER,
+        recorded_at INTEGER,
+        created_at INTEGER NOT NULL,
+        webhook TEXT
+      );
+      CREATE INDEX voicemails_state ON voicemails (state);
+      CREATE INDEX voicemails_mailbox ON voicemails (mailbox, seq);
+      CREATE TABLE callbacks (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        call_id TEXT NOT NULL,
+        flow TEXT NOT NULL,
+        queue TEXT NOT NULL,
+        caller TEXT NOT NULL,
+        number TEXT NOT NULL,
+        time_window TEXT,
+        requested_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'done')),
+        done_at INTEGER,
+        webhook TEXT
+      );
+      CREATE INDEX callbacks_state ON callbacks (state, seq);
+      CREATE TABLE survey_answers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        call_id TEXT NOT NULL,
+        flow TEXT NOT NULL,
+        survey TEXT NOT NULL,
+        question TEXT NOT NULL,
+        answer TEXT NOT NULL,
+        answered_at INTEGER NOT NULL
+      );
+      CREATE INDEX survey_answers_flow ON survey_answers (flow, survey);
+      CREATE TABLE webhook_outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        url TEXT NOT NULL,
+        event TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed')),
+        last_error TEXT,
+        created_at INTEGER NOT NULL,
+        delivered_at INTEGER
+      );
+      CREATE INDEX webhook_outbox_due ON webhook_outbox (state, next_attempt_at);
+    `,
+  },
+  {
+    version: 3,
+    sql: `ALTER TABLE call_records ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -28,6 +28,7 @@ function record(overrides: Partial<NewCallRecord> = {}): NewCallRecord {
     variables: { pin: '****', tries: 2, vip: true, nested: { a: [1, 'x'] } },
     errors: [],
     callerHangupAt: { flow: 'main', node: 'pin', atMs: 1_700_000_065_000 },
+    outcomes: [],
     ...overrides,
   };
 }
@@ -56,13 +57,28 @@ describe('SqliteCallRecordStore', () => {
     }
   });
 
-  it('leaves optional fields out rather than null, and defaults errors to []', () => {
+  it('keeps the outcomes of the run, in order, with their own fields', () => {
     const store = new SqliteCallRecordStore({ dir });
     try {
-      const { answeredAtMs: _a, endReason: _e, callerHangupAt: _c, errors: _r, ...bare } = record({ disposition: 'abandoned' });
+      const outcomes = [
+        { type: 'transfer', flow: 'main', node: 'sales', target: 'sip:200@pbx', method: 'bridge', result: 'no-answer', atMs: 1_700_000_010_000 },
+        { type: 'voicemail', flow: 'main', node: 'vm', id: 'vm-1a2b', mailbox: 'sales', durationMs: 12_340, atMs: 1_700_000_040_000 },
+        { type: 'survey', flow: 'main', node: 'csat', question: 'q1', answer: null, atMs: 1_700_000_050_000 },
+      ];
+      const id = store.save(record({ disposition: 'voicemail', outcomes }));
+      assert.deepEqual(store.get(id)?.outcomes, outcomes);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('leaves optional fields out rather than null, and defaults errors and outcomes to []', () => {
+    const store = new SqliteCallRecordStore({ dir });
+    try {
+      const { answeredAtMs: _a, endReason: _e, callerHangupAt: _c, errors: _r, outcomes: _o, ...bare } = record({ disposition: 'abandoned' });
       const id = store.save(bare);
       const got = store.get(id);
-      assert.deepEqual(got, { id, ...bare, errors: [] });
+      assert.deepEqual(got, { id, ...bare, errors: [], outcomes: [] });
       assert.ok(got && !('answeredAtMs' in got) && !('callerHangupAt' in got) && !('endReason' in got));
     } finally {
       store.close();
@@ -193,6 +209,27 @@ describe('SqliteCallRecordStore', () => {
       assert.deepEqual(db.prepare('SELECT version FROM schema_version').all(), [{ version: LATEST_SCHEMA_VERSION }]);
     } finally {
       db.close();
+    }
+  });
+
+  it('migrates a version 1 database: its records keep their fields and get no outcomes', () => {
+    const v1 = new Database(join(dir, 'switchboard.db'));
+    v1.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);
+      CREATE TABLE call_records (id INTEGER PRIMARY KEY AUTOINCREMENT, call_id TEXT NOT NULL, from_user TEXT NOT NULL,
+        to_user TEXT NOT NULL, flow TEXT NOT NULL, flow_revision TEXT NOT NULL, offered_at INTEGER NOT NULL,
+        answered_at INTEGER, ended_at INTEGER NOT NULL, disposition TEXT NOT NULL, end_reason TEXT, path TEXT NOT NULL,
+        inputs TEXT NOT NULL, variables TEXT NOT NULL, errors TEXT NOT NULL, caller_hangup_at TEXT);
+      INSERT INTO call_records (call_id, from_user, to_user, flow, flow_revision, offered_at, ended_at, disposition,
+        path, inputs, variables, errors) VALUES ('old', '201', '100', 'main', 'r1', 1, 2, 'self-served', '[]', '[]', '{}', '[]');`);
+    v1.close();
+    const store = new SqliteCallRecordStore({ dir });
+    try {
+      const old = store.get(1);
+      assert.equal(old?.callId, 'old');
+      assert.deepEqual(old?.outcomes, []);
+      assert.equal(LATEST_SCHEMA_VERSION >= 3, true);
+    } finally {
+      store.close();
     }
   });
 

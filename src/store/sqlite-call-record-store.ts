@@ -1,12 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { SwitchboardError } from '../common/index.js';
+import type Database from 'better-sqlite3';
 import type { CallRecord, CallRecordQuery, CallRecordStep, CallRecordSummary, NewCallRecord } from './call-record.js';
-import { migrate } from './migrations.js';
-
-export const DATABASE_FILE = 'switchboard.db';
-export const MAX_LIST_LIMIT = 1000;
+import { checkLimit, guarded, openDatabase } from './sqlite-database.js';
 
 export interface SqliteCallRecordStoreOptions {
   /** The data directory; created when missing. The database is `<dir>/switchboard.db`. */
@@ -30,6 +24,7 @@ interface CallRecordRow {
   variables: string;
   errors: string;
   caller_hangup_at: string | null;
+  outcomes: string;
 }
 
 type SummaryRow = Pick<
@@ -37,13 +32,8 @@ type SummaryRow = Pick<
   'id' | 'call_id' | 'from_user' | 'to_user' | 'flow' | 'disposition' | 'offered_at' | 'answered_at' | 'ended_at' | 'path'
 >;
 
-function reason(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 /**
- * Call records in SQLite. Writes are synchronous and committed with WAL + synchronous=FULL, so the WAL is fsync'd
- * at every commit (SQLite "PRAGMA synchronous": FULL makes WAL-mode transactions durable across power loss): when
+ * Call records in SQLite. Writes are synchronous and committed with WAL + synchronous=FULL (see openDatabase): when
  * save() returns, the record survives a crash or kill -9 of the process.
  */
 export class SqliteCallRecordStore {
@@ -54,32 +44,21 @@ export class SqliteCallRecordStore {
   private readonly countStmt: Database.Statement;
 
   constructor(options: SqliteCallRecordStoreOptions) {
-    this.file = join(options.dir, DATABASE_FILE);
+    const { db, file } = openDatabase(options.dir, 'call record');
+    this.file = file;
+    this.db = db;
     try {
-      mkdirSync(options.dir, { recursive: true });
-    } catch (e) {
-      throw new SwitchboardError('SWB_ERR_STORE', `cannot create data directory ${options.dir}: ${reason(e)}`, { cause: e });
-    }
-    let db: Database.Database | undefined;
-    try {
-      db = new Database(this.file);
-      // SQLite opens lazily: a file that is not a database fails here, on the first read, not in the constructor.
-      const mode = db.pragma('journal_mode = WAL', { simple: true });
-      if (mode !== 'wal') throw new Error(`journal mode stayed '${String(mode)}'`);
-      db.pragma('synchronous = FULL');
-      migrate(db);
       this.insertStmt = db.prepare(`
         INSERT INTO call_records (call_id, from_user, to_user, flow, flow_revision, offered_at, answered_at, ended_at,
-          disposition, end_reason, path, inputs, variables, errors, caller_hangup_at)
+          disposition, end_reason, path, inputs, variables, errors, caller_hangup_at, outcomes)
         VALUES (@call_id, @from_user, @to_user, @flow, @flow_revision, @offered_at, @answered_at, @ended_at,
-          @disposition, @end_reason, @path, @inputs, @variables, @errors, @caller_hangup_at)`);
+          @disposition, @end_reason, @path, @inputs, @variables, @errors, @caller_hangup_at, @outcomes)`);
       this.getStmt = db.prepare('SELECT * FROM call_records WHERE id = ?');
       this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM call_records');
     } catch (e) {
-      db?.close();
-      throw new SwitchboardError('SWB_ERR_STORE', `cannot open call record database ${this.file}: ${reason(e)}`, { cause: e });
+      db.close();
+      throw e;
     }
-    this.db = db;
   }
 
   /** Inserts and commits one record; returns its row id. The row is durable when this returns. */
@@ -100,6 +79,7 @@ export class SqliteCallRecordStore {
       variables: JSON.stringify(record.variables),
       errors: JSON.stringify(record.errors ?? []),
       caller_hangup_at: record.callerHangupAt ? JSON.stringify(record.callerHangupAt) : null,
+      outcomes: JSON.stringify(record.outcomes ?? []),
     };
     return this.guard(`cannot save call record for ${record.callId}`, () =>
       this.db.transaction(() => Number(this.insertStmt.run(row).lastInsertRowid)).immediate(),
@@ -109,9 +89,7 @@ export class SqliteCallRecordStore {
   /** Newest first (by row id, i.e. in the order calls were recorded). */
   list(query: CallRecordQuery = {}): CallRecordSummary[] {
     const limit = query.limit ?? 50;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIST_LIMIT) {
-      throw new SwitchboardError('SWB_ERR_STORE', `list limit must be an integer from 1 to ${MAX_LIST_LIMIT}, got ${limit}`);
-    }
+    checkLimit(limit);
     const where: string[] = [];
     const params: Record<string, string | number> = { limit };
     if (query.before !== undefined) {
@@ -163,6 +141,7 @@ export class SqliteCallRecordStore {
       variables: JSON.parse(r.variables),
       errors: JSON.parse(r.errors),
       ...(r.caller_hangup_at !== null ? { callerHangupAt: JSON.parse(r.caller_hangup_at) } : {}),
+      outcomes: JSON.parse(r.outcomes),
     };
   }
 
@@ -175,11 +154,6 @@ export class SqliteCallRecordStore {
   }
 
   private guard<T>(what: string, fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof SwitchboardError) throw e;
-      throw new SwitchboardError('SWB_ERR_STORE', `${what} in ${this.file}: ${reason(e)}`, { cause: e });
-    }
+    return guarded(this.file, what, fn);
   }
 }

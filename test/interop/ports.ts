@@ -28,6 +28,7 @@ export const PORT_SLOTS = {
   options: 6,
   infoDtmf: 7,
   baresipDemo: 8,
+  transfer: 9,
 } as const;
 
 export function portBlock(slot: number): PortBlock {

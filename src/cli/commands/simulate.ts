@@ -9,7 +9,8 @@ export const SIMULATE_USAGE = `usage: switchboard simulate <flow.yaml> [--from C
 
 Plays a call through a flow without SIP or audio and prints what the caller hears and does.
   --input   one token per key collection: keys ("1", "1234#"), "timeout" (no key) or "hangup";
-            when they run out the caller hangs up
+            at a transfer "answer" (default), "busy", "no-answer" or "fail"; at a recording
+            "message" (default), "silence" or "message-then-hangup"; when they run out the caller hangs up
   --at      the time the call starts (drives now, hour(), open()); default now
   --flows   where subflows are found (default: the flow file's folder)
 Exit status: 0 when the call ended normally, 1 when the flow failed or does not load, 2 on bad usage.`;

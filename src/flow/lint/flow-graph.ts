@@ -42,6 +42,23 @@ export function edgesOf(node: FlowNode): FlowEdge[] {
       add(node.error, 'error');
       add(node.notFound, 'notFound');
       break;
+    case 'transfer':
+      add(node.next, 'next');
+      add(node.busy, 'busy');
+      add(node.noAnswer, 'noAnswer');
+      add(node.failed, 'failed');
+      break;
+    case 'voicemail':
+      add(node.next, 'next');
+      add(node.noMessage, 'noMessage');
+      break;
+    case 'callback':
+      add(node.next, 'next');
+      add(node.fallback, 'fallback');
+      break;
+    case 'survey':
+      add(node.next, 'next');
+      break;
     case 'hangup':
       break;
   }
@@ -50,9 +67,10 @@ export function edgesOf(node: FlowNode): FlowEdge[] {
 
 /**
  * How a path can stop at this node other than by following an edge: `undefined` when it cannot; otherwise why
- * (the key that is missing). Menus and gathers without `fallback` end the call when their retries run out.
+ * (the key that is missing). Menus and gathers without `fallback` end the call when their retries run out;
+ * 'ends-call': a transfer, voicemail, callback or survey without `next` finishes the call itself, on purpose.
  */
-export function endingOf(node: FlowNode): 'next' | 'otherwise' | 'default' | 'fallback' | 'hangup' | undefined {
+export function endingOf(node: FlowNode): 'next' | 'otherwise' | 'default' | 'fallback' | 'hangup' | 'ends-call' | undefined {
   switch (node.type) {
     case 'say':
     case 'play':
@@ -73,6 +91,14 @@ export function endingOf(node: FlowNode): 'next' | 'otherwise' | 'default' | 'fa
       return undefined;
     case 'hangup':
       return 'hangup';
+    case 'transfer':
+    case 'survey':
+      return node.next === undefined ? 'ends-call' : undefined;
+    case 'voicemail':
+      return node.next === undefined || node.noMessage === undefined ? 'ends-call' : undefined;
+    case 'callback':
+      if (node.next === undefined) return 'ends-call';
+      return node.fallback === undefined ? 'fallback' : undefined;
   }
 }
 
@@ -82,8 +108,13 @@ export function hearsCaller(node: FlowNode): boolean {
     case 'say':
     case 'play':
       return node.prompt.length > 0;
+    case 'transfer':
+      return node.prompt.length > 0;
     case 'menu':
     case 'gather':
+    case 'voicemail':
+    case 'callback':
+    case 'survey':
       return true;
     default:
       return false;

@@ -3,6 +3,7 @@ import {
   checkExpression,
   parsePromptText,
   promptTemplates,
+  promptsOf,
   type FlowDocument,
   type FlowNode,
   type PromptPart,
@@ -38,26 +39,22 @@ function templateHoles(source: string): { source: string; offset: number }[] {
 function expressionsOf(node: FlowNode): { source: string; path: (string | number)[]; offset: number }[] {
   const at = (...rest: (string | number)[]) => ['nodes', node.id, ...rest];
   const out: { source: string; path: (string | number)[]; offset: number }[] = [];
-  const prompt = (key: string, parts: readonly PromptPart[] | undefined) => {
-    parts?.forEach((part, i) => {
+  const template = (source: string | undefined, path: (string | number)[]) => {
+    if (source === undefined) return;
+    for (const t of templateHoles(source)) out.push({ source: t.source, path, offset: t.offset });
+  };
+  for (const { parts, path: promptPath } of promptsOf(node)) {
+    parts.forEach((part: PromptPart, i) => {
       if (part.kind !== 'say') return;
       const parsed = parsePromptText(part.text);
       if (!parsed.ok) return;
-      const path = parts.length > 1 ? at(key, i) : at(key);
+      const path = parts.length > 1 ? [...promptPath, i] : promptPath;
       for (const t of promptTemplates(parsed.tokens)) out.push({ source: t.source, path, offset: t.offset });
     });
-  };
+  }
   switch (node.type) {
-    case 'say':
-    case 'play':
-    case 'hangup':
-      prompt('prompt', node.prompt);
-      break;
     case 'menu':
-    case 'gather':
-      prompt('prompt', node.prompt);
-      prompt('invalidPrompt', node.invalidPrompt);
-      prompt('noInputPrompt', node.noInputPrompt);
+      for (const [key, source] of Object.entries(node.optionConditions)) out.push({ source, path: at('options', key, 'when'), offset: 0 });
       break;
     case 'set':
       for (const [name, source] of Object.entries(node.values)) out.push({ source, path: at('values', name), offset: 0 });
@@ -68,19 +65,21 @@ function expressionsOf(node: FlowNode): { source: string; path: (string | number
     case 'switch':
       out.push({ source: node.value, path: at('value'), offset: 0 });
       break;
-    case 'lookup': {
-      const template = (source: string | undefined, path: (string | number)[]) => {
-        if (source === undefined) return;
-        for (const t of templateHoles(source)) out.push({ source: t.source, path, offset: t.offset });
-      };
+    case 'lookup':
       template(node.key, at('key'));
       template(node.http?.url, at('http', 'url'));
       template(node.http?.body, at('http', 'body'));
       for (const [name, value] of Object.entries(node.http?.headers ?? {})) template(value, at('http', 'headers', name));
       break;
-    }
-    case 'goto':
-    case 'subflow':
+    case 'transfer':
+      template(node.to, at('to'));
+      for (const [name, value] of Object.entries(node.headers)) template(value, at('headers', name));
+      break;
+    case 'voicemail':
+    case 'callback':
+      template(node.webhook, at('webhook'));
+      break;
+    default:
       break;
   }
   return out;

@@ -1,10 +1,27 @@
-import type { CollectDigitsOptions, DigitResult } from '../../call/index.js';
+import type {
+  CollectDigitsOptions, DigitResult, RecordRequest, RecordResult, TransferRequest, TransferResult,
+} from '../../call/index.js';
 import type { Value } from '../expr/index.js';
 import type { FlowDocument, FlowNode, FlowNodeType, PromptPart } from '../schema/index.js';
+import type { FlowStorage } from './flow-storage.js';
 import type { HttpFetch } from './http-fetch.js';
 
 /** Wordings the runtime speaks when a node names none of its own. */
-export type DefaultWording = 'invalidChoice' | 'invalidEntry' | 'noInput' | 'goodbye';
+export type DefaultWording =
+  | 'invalidChoice' | 'invalidEntry' | 'noInput' | 'goodbye'
+  | 'messageSaved' | 'noMessage' | 'enterCallbackNumber' | 'surveyThanks';
+
+/** Something a node achieved for the caller (FlowRunResult.outcomes); the runtime adds flow, node and time. */
+export type NodeOutcome =
+  | {
+    type: 'transfer'; target: string; method: 'bridge' | 'refer';
+    /** 'bridged' / 'referred' reached the target; the others are failed attempts. */
+    result: 'bridged' | 'referred' | 'no-answer' | 'busy' | 'failed';
+    status?: number; talkMs?: number;
+  }
+  | { type: 'voicemail'; id: string; mailbox: string; durationMs: number }
+  | { type: 'callback'; id: string; queue: string; number: string; window?: string }
+  | { type: 'survey'; question: string; answer: number | boolean | null };
 
 export interface NodePlayOptions {
   /** Whether a key stops the prompt (default true). */
@@ -49,6 +66,19 @@ export interface NodeContext {
   hangup(prompt: readonly PromptPart[] | DefaultWording): Promise<never>;
   /** Runs another flow's nodes from its start until a path ends there. */
   runSubflow(name: string): Promise<void>;
+  /** The call's identity. */
+  readonly call: { readonly id: string; readonly callerId: string; readonly calledUser: string };
+  /** Wall-clock ms on the runner's clock. */
+  now(): number;
+  /** Plays the recording beep (not barge-in-able). */
+  beep(): Promise<void>;
+  /** Records the caller; a hangup during recording is a result (reason 'hangup'), so what was said can be kept. */
+  record(request: RecordRequest): Promise<RecordResult>;
+  transfer(request: TransferRequest): Promise<TransferResult>;
+  readonly storage: FlowStorage;
+  outcome(outcome: NodeOutcome): void;
+  /** Ends the run as the caller's hangup if the call is over (after a recording or transfer the caller ended). */
+  stopIfCallEnded(): void;
 }
 
 /** One node type: `exec` runs a node and names the next node (undefined: the path ends). */

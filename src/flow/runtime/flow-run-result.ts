@@ -1,13 +1,18 @@
 import type { DigitResult, PromptSource } from '../../call/index.js';
 import type { Value } from '../expr/index.js';
+import type { NodeOutcome } from '../nodes/index.js';
 import type { FlowNodeType } from '../schema/index.js';
 
 /**
  * How a run ended: `hangup` — the flow hung up (a hangup node, a path that ended, retries used up with nowhere
  * to go); `caller-hangup` — the caller (or the network) ended the call; `error` — the flow failed and had no escape,
- * or looped without caller input; `transfer` — reserved for the transfer node.
+ * or looped without caller input. What the caller got on the way (a transfer, a voicemail, a callback request,
+ * survey answers) is in `outcomes`.
  */
-export type FlowDisposition = 'hangup' | 'caller-hangup' | 'error' | 'transfer';
+export type FlowDisposition = 'hangup' | 'caller-hangup' | 'error';
+
+/** Something the run achieved for the caller, in order; the call record's disposition is derived from these. */
+export type FlowOutcome = NodeOutcome & { flow: string; node: string; atMs: number };
 
 export interface FlowPathStep {
   flow: string;
@@ -50,6 +55,7 @@ export interface FlowRunResult {
   variables: Record<string, Value>;
   inputs: FlowInputRecord[];
   errors: FlowRunError[];
+  outcomes: FlowOutcome[];
   /** Where the call was when the caller hung up (disposition `caller-hangup` only). */
   callerHangupAt?: { flow: string; node: string; atMs: number };
   startedAtMs: number;
@@ -63,6 +69,7 @@ export type FlowEvent =
   /** Prompts not played because a key the runtime had already read was waiting (the call layer never saw them). */
   | { type: 'prompt-skipped'; prompts: PromptSource[] }
   | { type: 'escape'; flow: string; from: string; to: string }
+  | { type: 'outcome'; outcome: FlowOutcome }
   | { type: 'error'; error: FlowRunError }
   | { type: 'end'; disposition: FlowDisposition };
 

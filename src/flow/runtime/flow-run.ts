@@ -4,11 +4,11 @@ import {
   evaluate, localTimestamp, renderTemplate, type Expr, type ExpressionScope, type Template, type Value,
 } from '../expr/index.js';
 import type {
-  CollectedKeys, DefaultWording, HttpFetch, NodeContext, NodeHandler, NodePlayOptions, NodeRegistry,
+  CollectedKeys, DefaultWording, FlowStorage, HttpFetch, NodeContext, NodeHandler, NodePlayOptions, NodeRegistry,
 } from '../nodes/index.js';
 import type { FlowDocument, FlowNode, PromptPart } from '../schema/index.js';
 import type {
-  FlowDisposition, FlowEvent, FlowInputRecord, FlowLogger, FlowPathStep, FlowRunError, FlowRunResult,
+  FlowDisposition, FlowEvent, FlowInputRecord, FlowLogger, FlowOutcome, FlowPathStep, FlowRunError, FlowRunResult,
 } from './flow-run-result.js';
 import { KeyInput } from './key-input.js';
 import type { PromptRenderer } from './prompt-renderer.js';
@@ -22,6 +22,7 @@ export interface RunSettings {
   expression: (source: string) => Expr;
   template: (source: string) => Template;
   httpFetch: HttpFetch;
+  storage: FlowStorage;
   resolveFlow: (name: string) => FlowDocument | undefined;
   logger: FlowLogger;
   wordings: Readonly<Record<DefaultWording, string>>;
@@ -57,6 +58,7 @@ export class FlowRun {
   private pathTruncated = false;
   private readonly inputs: FlowInputRecord[] = [];
   private readonly errors: FlowRunError[] = [];
+  private readonly outcomes: FlowOutcome[] = [];
   private readonly frames: Frame[] = [];
   private readonly keys: KeyInput;
   private stepsSinceInput = 0;
@@ -95,7 +97,7 @@ export class FlowRun {
     for (const [k, v] of this.vars) variables[k] = this.sensitive.has(k) ? MASK : v;
     const result: FlowRunResult = {
       callId: this.call.id, flow: this.root.name, revision: this.root.revision, disposition, path: this.path,
-      pathTruncated: this.pathTruncated, variables, inputs: this.inputs, errors: this.errors, startedAtMs,
+      pathTruncated: this.pathTruncated, variables, inputs: this.inputs, errors: this.errors, outcomes: this.outcomes, startedAtMs,
       endedAtMs: this.now(),
     };
     if (this.callerHangupAt) result.callerHangupAt = this.callerHangupAt;
@@ -287,6 +289,30 @@ export class FlowRun {
         return frame.menus[frame.menus.length - 1];
       },
       hangup,
+      call: this.call,
+      now: () => this.now(),
+      beep: async () => {
+        if ((await this.keys.play([{ kind: 'named', name: 'beep' }], { bargeIn: false })) === 'hangup') throw new CallerHangupSignal();
+      },
+      record: async (request) => {
+        if (this.call.ended) throw new CallerHangupSignal();
+        this.stepsSinceInput = 0;
+        return this.call.record(request);
+      },
+      transfer: async (request) => {
+        if (this.call.ended) throw new CallerHangupSignal();
+        this.stepsSinceInput = 0;
+        return this.call.transfer(request);
+      },
+      storage: this.settings.storage,
+      outcome: (outcome) => {
+        const o = { ...outcome, ...this.current, atMs: this.now() } as FlowOutcome;
+        this.outcomes.push(o);
+        this.settings.onEvent?.({ type: 'outcome', outcome: o });
+      },
+      stopIfCallEnded: () => {
+        if (this.call.ended) throw new CallerHangupSignal();
+      },
       runSubflow: async (name) => {
         if (frame.depth + 1 > this.settings.maxSubflowDepth) {
           throw new SwitchboardError('SWB_ERR_FLOW_RUNTIME', `Subflows nested deeper than ${this.settings.maxSubflowDepth}`);

@@ -2,7 +2,10 @@ import type { CallControl } from '../../call/index.js';
 import { SystemClock, type Clock } from '../../common/index.js';
 import { logger } from '../../observability/index.js';
 import { parseExpression, parseTemplate, type Expr, type Template, type Value } from '../expr/index.js';
-import { NODE_HANDLERS, fetchHttp, type DefaultWording, type HttpFetch, type NodeRegistry } from '../nodes/index.js';
+import {
+  NODE_HANDLERS, fetchHttp, type DefaultWording, type FlowStorage, type HttpFetch, type NodeRegistry,
+} from '../nodes/index.js';
+import { NO_STORAGE } from './no-storage.js';
 import type { FlowDocument } from '../schema/index.js';
 import { FlowRun } from './flow-run.js';
 import type { FlowEvent, FlowLogger, FlowRunResult } from './flow-run-result.js';
@@ -13,6 +16,10 @@ export const DEFAULT_WORDINGS: Readonly<Record<DefaultWording, string>> = {
   invalidEntry: 'Sorry, that entry is not valid.',
   noInput: "Sorry, I didn't hear anything.",
   goodbye: 'Goodbye.',
+  messageSaved: 'Your message has been saved.',
+  noMessage: 'No message was recorded.',
+  enterCallbackNumber: 'Please enter the number we should call, then press the hash key.',
+  surveyThanks: 'Thank you for your feedback.',
 };
 
 export interface FlowRunnerOptions {
@@ -33,6 +40,8 @@ export interface FlowRunnerOptions {
   nodes?: NodeRegistry;
   /** HTTP for `lookup` nodes; default the global fetch with AbortSignal.timeout. */
   httpFetch?: HttpFetch;
+  /** Where voicemails, callback requests and survey answers go; default none (those nodes fail, taking the escape). */
+  storage?: FlowStorage;
 }
 
 export interface FlowRunOptions {
@@ -67,6 +76,7 @@ export class FlowRunner {
       expression: (source) => this.expression(source),
       template: (source) => this.template(source),
       httpFetch: o.httpFetch ?? fetchHttp,
+      storage: o.storage ?? NO_STORAGE,
       resolveFlow: o.resolveFlow ?? (() => undefined),
       logger: o.logger ?? logger('flow.runtime'),
       wordings: { ...DEFAULT_WORDINGS, ...o.wordings },

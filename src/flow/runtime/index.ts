@@ -1,6 +1,6 @@
 export { FlowRunner, DEFAULT_WORDINGS, type FlowRunnerOptions, type FlowRunOptions } from './flow-runner.js';
 export {
-  SILENT_FLOW_LOGGER, type FlowDisposition, type FlowEvent, type FlowInputRecord, type FlowLogger, type FlowPathStep,
+  SILENT_FLOW_LOGGER, type FlowDisposition, type FlowEvent, type FlowOutcome, type FlowInputRecord, type FlowLogger, type FlowPathStep,
   type FlowRunError, type FlowRunResult,
 } from './flow-run-result.js';
 export { PromptRenderer, type PromptEnvironment } from './prompt-renderer.js';

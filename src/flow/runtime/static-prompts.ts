@@ -1,6 +1,6 @@
 import type { PromptSource } from '../../call/index.js';
 import { createScope, isStaticTemplate, parseTemplate } from '../expr/index.js';
-import type { FlowDocument, PromptPart } from '../schema/index.js';
+import { promptsOf, type FlowDocument, type PromptPart } from '../schema/index.js';
 import { DEFAULT_WORDINGS } from './flow-runner.js';
 import { PromptRenderer } from './prompt-renderer.js';
 
@@ -12,8 +12,6 @@ export interface StaticPrompt {
   name: string;
   sources: PromptSource[];
 }
-
-const PROMPT_FIELDS = ['prompt', 'invalidPrompt', 'noInputPrompt'] as const;
 
 /**
  * Every prompt of a flow that needs no call to render (no templates), rendered exactly as the runtime will
@@ -36,8 +34,7 @@ export function staticPrompts(flow: FlowDocument, wordings: Readonly<Record<stri
     });
   };
   for (const [id, node] of Object.entries(flow.nodes)) {
-    const fields = node as unknown as Partial<Record<(typeof PROMPT_FIELDS)[number], PromptPart[]>>;
-    for (const field of PROMPT_FIELDS) add(field === 'prompt' ? id : `${id}.${field}`, fields[field]);
+    for (const p of promptsOf(node)) add(p.name === '' ? id : `${id}.${p.name}`, p.parts);
   }
   for (const [key, text] of Object.entries(wordings)) add(`default.${key}`, [{ kind: 'say', text }]);
   return out;

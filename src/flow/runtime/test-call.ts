@@ -1,6 +1,6 @@
 import {
   DigitBuffer, type CallControl, type CollectDigitsOptions, type DigitResult, type PlayOptions, type PlayOutcome,
-  type PromptSource,
+  type PromptSource, type RecordRequest, type RecordResult, type TransferRequest, type TransferResult,
 } from '../../call/index.js';
 import type { FakeClock } from '../../common/index.js';
 
@@ -9,12 +9,19 @@ import type { FakeClock } from '../../common/index.js';
  * Each collect still waiting after the keys already pressed takes the next action: keys ("12#") are pressed
  * (then the clock runs past the inter-digit wait if the collect still waits), "timeout" lets the clock run past
  * the wait, "hangup" ends the call. At a play, an action "!12" is pressed while the prompt plays (barge-in) and
- * "hangup!" hangs up during it. When the actions run out the caller hangs up.
+ * "hangup!" hangs up during it. When the actions run out the caller hangs up. Recordings and transfers take
+ * their results from `recordResults` / `transferResults` (a recording ending in 'hangup' hangs the call up).
  */
 export class TestCall implements CallControl {
   readonly id = 'test-call';
   readonly plays: { sources: PromptSource[]; bargeIn: boolean; outcome: PlayOutcome }[] = [];
   readonly collects: CollectDigitsOptions[] = [];
+  readonly records: RecordRequest[] = [];
+  readonly transfers: TransferRequest[] = [];
+  /** Results of the next recordings; default a 4 s message ended by '#'. */
+  recordResults: Omit<RecordResult, 'path'>[] = [];
+  /** Results of the next transfers; default bridged, the target hanging up. */
+  transferResults: TransferResult[] = [];
   hungUpByFlow = false;
   private endedFlag = false;
   private readonly buffer: DigitBuffer;
@@ -81,6 +88,22 @@ export class TestCall implements CallControl {
       for (const k of action) this.buffer.push(k);
       if (this.clock.pendingTimers() > 0) this.clock.advance(options.interDigitTimeoutMs ?? options.firstDigitTimeoutMs);
     }
+    return result;
+  }
+
+  async record(request: RecordRequest): Promise<RecordResult> {
+    this.records.push(request);
+    const planned = this.recordResults.shift() ?? { reason: 'digit', durationMs: 4000, digit: '#' };
+    this.clock.advance(planned.durationMs);
+    if (planned.reason === 'hangup') this.end();
+    return { ...planned, path: request.path };
+  }
+
+  async transfer(request: TransferRequest): Promise<TransferResult> {
+    this.transfers.push(request);
+    const result = this.transferResults.shift() ?? { outcome: 'bridged', endedBy: 'target', talkMs: 60_000 };
+    if (result.outcome === 'bridged' && result.endedBy === 'caller') this.end();
+    if (result.outcome === 'referred') this.end();
     return result;
   }
 

@@ -12,7 +12,7 @@ export const FLOW_DIAGNOSTIC_CODES = {
   SWB_FLOW_UNKNOWN_KEY: 'A key that this place of the flow does not have (often a typo).',
   SWB_FLOW_UNKNOWN_NODE_TYPE: 'A node `type` that does not exist.',
   SWB_FLOW_INVALID_ID: 'A node id or variable name that is not an identifier, or that is reserved.',
-  SWB_FLOW_UNKNOWN_NODE: '`start`, `next`, an option, case, fallback, otherwise, default, error, notFound or escape.to names no node.',
+  SWB_FLOW_UNKNOWN_NODE: '`start`, `next`, an option, case, fallback, otherwise, default, error, notFound, busy, noAnswer, failed, noMessage or escape.to names no node.',
   SWB_FLOW_INVALID_KEY: 'Not a single DTMF key (0-9, *, #, A-D).',
   SWB_FLOW_KEY_CONFLICT: 'One key has two meanings in a node (an option and the repeat or back key).',
   SWB_FLOW_INVALID_DURATION: 'A duration that is not `500ms`, `8s`, `2m` or a number of milliseconds.',

@@ -26,6 +26,15 @@ export const DEFAULTS = {
   terminator: '#',
   lookupTimeoutMs: 3000,
   lookupRetries: 0,
+  transferMethod: 'bridge',
+  ringTimeoutMs: 30_000,
+  voicemailMaxLengthMs: 120_000,
+  voicemailEndSilenceMs: 5000,
+  voicemailFinishKey: '#',
+  callbackTimeoutMs: 5000,
+  callbackRetries: 2,
+  surveyTimeoutMs: 5000,
+  surveyRetries: 1,
 } as const;
 
 export const VOICES = ['slt', 'rms', 'awb', 'kal'] as const;
@@ -76,6 +85,13 @@ const timezone = custom('SWB_FLOW_INVALID_TIMEZONE', (v): Parsed<string> =>
     : { ok: false, message: `${JSON.stringify(v)} is not an IANA timezone (e.g. Europe/London)` });
 
 const prompt = custom('SWB_FLOW_INVALID_VALUE', parsePrompt);
+/** Mailbox and queue names end up in folder names and webhooks: keep them plain. */
+const plainName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a name is letters, digits, "_", "-" and "."');
+/** A menu option: the node it leads to, or that with a spoken label and a condition. */
+const menuOption = z.union([
+  nodeRef,
+  z.strictObject({ to: nodeRef, say: prompt.optional(), when: expression.optional() }),
+]);
 const bargeIn = z.boolean().default(DEFAULTS.bargeIn);
 const retries = (d: number) => z.number().int().min(0).max(10).default(d);
 
@@ -90,8 +106,8 @@ export const NODE_SCHEMAS = {
   }),
   menu: z.strictObject({
     type: z.literal('menu'),
-    prompt,
-    options: z.record(z.string(), nodeRef),
+    prompt: prompt.optional(),
+    options: z.record(z.string(), menuOption),
     timeout: duration.default(DEFAULTS.menuTimeoutMs),
     retries: retries(DEFAULTS.menuRetries),
     invalidPrompt: prompt.optional(),
@@ -155,6 +171,53 @@ export const NODE_SCHEMAS = {
     error: nodeRef,
     notFound: nodeRef.optional(),
   }),
+  transfer: z.strictObject({
+    type: z.literal('transfer'),
+    to: z.union([z.string().min(1), z.number()]).transform((v) => String(v)),
+    trunk: plainName.optional(),
+    method: z.enum(['bridge', 'refer']).default(DEFAULTS.transferMethod),
+    prompt: prompt.optional(),
+    headers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v))).default({}),
+    ringTimeout: duration.default(DEFAULTS.ringTimeoutMs),
+    next: nodeRef.optional(),
+    busy: nodeRef.optional(),
+    noAnswer: nodeRef.optional(),
+    failed: nodeRef,
+  }),
+  voicemail: z.strictObject({
+    type: z.literal('voicemail'),
+    mailbox: plainName.optional(),
+    prompt,
+    maxLength: duration.default(DEFAULTS.voicemailMaxLengthMs),
+    endSilence: duration.default(DEFAULTS.voicemailEndSilenceMs),
+    finishKey: dtmfKeyOrOff.default(DEFAULTS.voicemailFinishKey),
+    beep: z.boolean().default(true),
+    savedPrompt: prompt.optional(),
+    webhook: z.string().min(1).optional(),
+    next: nodeRef.optional(),
+    noMessage: nodeRef.optional(),
+  }),
+  callback: z.strictObject({
+    type: z.literal('callback'),
+    queue: plainName.optional(),
+    prompt: prompt.optional(),
+    windows: z.array(z.string().min(1)).max(5, 'offer at most five windows').default([]),
+    savedPrompt: prompt.optional(),
+    timeout: duration.default(DEFAULTS.callbackTimeoutMs),
+    retries: retries(DEFAULTS.callbackRetries),
+    webhook: z.string().min(1).optional(),
+    next: nodeRef.optional(),
+    fallback: nodeRef.optional(),
+  }),
+  survey: z.strictObject({
+    type: z.literal('survey'),
+    prompt: prompt.optional(),
+    questions: z.array(z.strictObject({ id: z.string().min(1), prompt, answer: z.enum(['scale', 'yes-no']) })).min(1),
+    timeout: duration.default(DEFAULTS.surveyTimeoutMs),
+    retries: retries(DEFAULTS.surveyRetries),
+    thanksPrompt: prompt.optional(),
+    next: nodeRef.optional(),
+  }),
 } satisfies Record<FlowNodeType, z.ZodType>;
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -169,6 +232,10 @@ export const nodeSchema = z.discriminatedUnion('type', [
   NODE_SCHEMAS.subflow,
   NODE_SCHEMAS.hangup,
   NODE_SCHEMAS.lookup,
+  NODE_SCHEMAS.transfer,
+  NODE_SCHEMAS.voicemail,
+  NODE_SCHEMAS.callback,
+  NODE_SCHEMAS.survey,
 ]);
 
 export const scheduleSchema = z.strictObject({
@@ -222,6 +289,8 @@ export function keysAllowedAt(path: readonly (string | number)[], nodeType: unkn
     if (path.length === 2) return keysOf(NODE_SCHEMAS[nodeType as FlowNodeType]);
     if (path[2] === 'validate') return ['pattern', 'luhn'];
     if (path[2] === 'conditions') return ['when', 'next'];
+    if (path[2] === 'options' && nodeType === 'menu') return ['to', 'say', 'when'];
+    if (path[2] === 'questions' && nodeType === 'survey') return ['id', 'prompt', 'answer'];
     if (path[2] === 'http' && nodeType === 'lookup') return Object.keys(NODE_SCHEMAS.lookup.shape.http.unwrap().shape);
   }
   return [];

@@ -44,7 +44,10 @@ export interface FlowEscape {
   to: string;
 }
 
-export const NODE_TYPES = ['say', 'play', 'menu', 'gather', 'set', 'branch', 'switch', 'goto', 'subflow', 'hangup', 'lookup'] as const;
+export const NODE_TYPES = [
+  'say', 'play', 'menu', 'gather', 'set', 'branch', 'switch', 'goto', 'subflow', 'hangup', 'lookup',
+  'transfer', 'voicemail', 'callback', 'survey',
+] as const;
 
 export type FlowNodeType = (typeof NODE_TYPES)[number];
 
@@ -72,9 +75,17 @@ export interface PlayNode extends NodeBase {
 
 export interface MenuNode extends NodeBase {
   type: 'menu';
+  /** May be empty when every option has a `say` label (the labels then make the whole prompt). */
   prompt: PromptPart[];
   /** Single DTMF key (0-9, *, #, A-D) → node id. */
   options: Record<string, string>;
+  /**
+   * Options offered only while their expression holds (context-aware menus: a courier flow offers "rebook" only for
+   * a missed delivery). An option that is not offered is an invalid key. Evaluated each time the menu is entered.
+   */
+  optionConditions: Record<string, string>;
+  /** Option key → what it does, spoken after `prompt` as "<label>, press <key>." for each option offered. */
+  optionLabels: Record<string, PromptPart[]>;
   /** Wait for a key after the prompt (default 5000). */
   timeoutMs: number;
   /** Times the menu is offered again after no input or an invalid key (default 3): 1 + retries attempts in all. */
@@ -214,6 +225,101 @@ export interface LookupNode extends NodeBase {
   notFound?: string;
 }
 
+export type TransferMethod = 'bridge' | 'refer';
+
+/** Connects the caller to a SIP URI or a number through a trunk, with what the flow knows in X-Switchboard-* headers. */
+export interface TransferNode extends NodeBase {
+  type: 'transfer';
+  /** Template: a `sip:` URI, or a number/user when `trunk` is given. */
+  to: string;
+  trunk?: string;
+  method: TransferMethod;
+  /** Played before dialling (e.g. "Connecting you to billing."); empty for none. */
+  prompt: PromptPart[];
+  /** Header suffix → template: `Department: billing` is sent as `X-Switchboard-Department: billing`. */
+  headers: Record<string, string>;
+  /** How long the target may ring (default 30000). */
+  ringTimeoutMs: number;
+  /** After a bridged call the target ended while the caller is still on (e.g. a post-call survey); absent: hang up. */
+  next?: string;
+  /** Where a busy target leads; absent: `failed`. */
+  busy?: string;
+  /** Where an unanswered attempt leads; absent: `failed`. */
+  noAnswer?: string;
+  /** Where any other failure leads (and busy/no-answer without their own branch). */
+  failed: string;
+}
+
+/** Records a message after a greeting and a beep; the caller hears "saved" only once it is durable. */
+export interface VoicemailNode extends NodeBase {
+  type: 'voicemail';
+  /** Default: the flow's name. */
+  mailbox: string;
+  prompt: PromptPart[];
+  /** Default 120000. */
+  maxLengthMs: number;
+  /** Ends the recording after this long without speech (default 5000); 0 disables. */
+  endSilenceMs: number;
+  /** Key that ends the recording (default "#"); null when disabled. */
+  finishKey: string | null;
+  /** Play a beep before recording (default true). */
+  beep: boolean;
+  /** Played once the message is saved; absent: the default wording. */
+  savedPrompt?: PromptPart[];
+  /** Template: URL notified when the message is saved. */
+  webhook?: string;
+  /** After the saved prompt; absent: hang up. */
+  next?: string;
+  /** Where a recording with nothing said leads; absent: a goodbye and hangup. */
+  noMessage?: string;
+}
+
+/** Takes a callback request: the number (caller ID confirmed, or keyed) and, if offered, a time window. */
+export interface CallbackNode extends NodeBase {
+  type: 'callback';
+  /** Who calls back (a department or queue); default the flow's name. */
+  queue: string;
+  /** Played first (e.g. "We can call you back."); empty for none. */
+  prompt: PromptPart[];
+  /** Time windows offered as a menu (1, 2, …) in order; empty: no window is asked. */
+  windows: string[];
+  /** Played once the request is saved; absent: the default wording (which reads back number and window). */
+  savedPrompt?: PromptPart[];
+  /** Wait for each key (default 5000). */
+  timeoutMs: number;
+  /** Times a question is asked again after no or invalid input (default 2). */
+  retries: number;
+  webhook?: string;
+  next?: string;
+  /** When retries run out; absent: the escape target, else a goodbye and hangup. */
+  fallback?: string;
+}
+
+export type SurveyAnswerKind = 'scale' | 'yes-no';
+
+export interface SurveyQuestion {
+  /** Identifier, unique in the node; names the answer in storage and records. */
+  id: string;
+  prompt: PromptPart[];
+  /** 'scale': keys 1–5; 'yes-no': 1 yes, 2 no. */
+  answer: SurveyAnswerKind;
+}
+
+/** Asks questions answered by one key; each answer is stored as it is given. */
+export interface SurveyNode extends NodeBase {
+  type: 'survey';
+  /** Played before the first question; empty for none. */
+  prompt: PromptPart[];
+  questions: SurveyQuestion[];
+  /** Wait for each answer (default 5000). */
+  timeoutMs: number;
+  /** Times a question is asked again after no or invalid input (default 1); then it is stored unanswered. */
+  retries: number;
+  /** Played after the last question; absent: the default wording. */
+  thanksPrompt?: PromptPart[];
+  next?: string;
+}
+
 export type FlowNode =
   | SayNode
   | PlayNode
@@ -225,7 +331,11 @@ export type FlowNode =
   | GotoNode
   | SubflowNode
   | HangupNode
-  | LookupNode;
+  | LookupNode
+  | TransferNode
+  | VoicemailNode
+  | CallbackNode
+  | SurveyNode;
 
 /** 1-based line and column in the flow file. */
 export interface SourcePosition {

@@ -6,3 +6,4 @@ export { parsePromptText, promptTemplates, SAY_AS_KINDS, type SayAsKind, type Pr
 export { checkExpression, type ExpressionCheck, type ExpressionFacts } from './expression-check.js';
 export { parseDuration, BUILTIN_VARIABLES } from './flow-values.js';
 export { DEFAULTS as FLOW_DEFAULTS, VOICES, flowFileSchema } from './flow-schema.js';
+export { optionLabelPrompt, promptsOf, type NodePrompt } from './node-prompts.js';

@@ -151,15 +151,14 @@ nodes:
     assert.deepEqual(found.map(at), [
       '2:11 SWB_FLOW_INVALID_TIMEZONE',
       '3:8 SWB_FLOW_UNKNOWN_NODE',
-      '5:3 SWB_FLOW_MISSING_KEY',
       '7:5 SWB_FLOW_UNKNOWN_KEY',
       '10:14 SWB_FLOW_INVALID_DURATION',
       '12:11 SWB_FLOW_UNKNOWN_NODE_TYPE',
       '17:16 SWB_FLOW_INVALID_VALUE',
     ]);
     assert.equal(formatDiagnostic(found[1]), "flows/broken.yaml:3:8: error SWB_FLOW_UNKNOWN_NODE: start 'mian' is not a node (did you mean 'main'?)");
-    assert.match(found[3].message, /unknown key 'promt' in menu node 'main' \(did you mean 'prompt'\?\)/);
-    assert.match(found[5].message, /did you mean 'say'/);
+    assert.match(found[2].message, /unknown key 'promt' in menu node 'main' \(did you mean 'prompt'\?\)/);
+    assert.match(found[4].message, /did you mean 'say'/);
   });
 
   it('checks references of nodes that are valid even when others are not', () => {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { compareDiagnostics, diagnostic } from './diagnostics.js';
 import { DEFAULTS as FLOW_DEFAULTS, flowHeaderSchema, nodeSchema, scheduleSchema, type RawNode } from './flow-schema.js';
@@ -32,9 +32,10 @@ export function parseFlowText(text: string, fileName: string): FlowLoadResult {
   const header = flowHeaderSchema.safeParse(value);
   if (!header.success) issues.push(...header.error.issues);
   const nodes: Record<string, FlowNode> = {};
+  const flowName = header.success && header.data.name !== undefined ? header.data.name : basename(fileName, extname(fileName));
   for (const [id, raw] of nodeEntries) {
     const node = nodeSchema.safeParse(raw);
-    if (node.success) nodes[id] = normalizer.node(id, node.data as RawNode);
+    if (node.success) nodes[id] = normalizer.node(id, node.data as RawNode, flowName);
     else issues.push(...node.error.issues.map((i) => ({ ...i, path: ['nodes', id, ...i.path] })));
   }
   const schedules: Record<string, Schedule> = {};

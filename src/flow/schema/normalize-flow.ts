@@ -11,6 +11,7 @@ import type {
 import { BUILTIN_VARIABLES, RESERVED_WORDS, isIdentifier, parseDtmfKey } from './flow-values.js';
 import { parsePromptText, promptTemplates } from './prompt-text.js';
 import { normalizeSchedule } from './normalize-schedule.js';
+import { callbackNode, surveyNode, transferNode, voicemailNode, type NodeChecks } from './normalize-call-nodes.js';
 import type { FlowSource } from './yaml-source.js';
 
 type Path = (string | number)[];
@@ -22,6 +23,12 @@ type Path = (string | number)[];
 export class FlowNormalizer {
   readonly errors: FlowDiagnostic[] = [];
   private readonly dir: string;
+  private readonly checks: NodeChecks = {
+    error: (code, path, message, onKey) => this.error(code, path, message, onKey),
+    ref: (path, target, what) => this.ref(path, target, what),
+    prompt: (path, parts) => this.prompt(path, parts),
+    template: (path, source) => this.template(path, source),
+  };
 
   /**
    * `file` names the file in diagnostics (as the user gave it); `path` is its absolute path; `nodeIds` are all the
@@ -139,7 +146,7 @@ export class FlowNormalizer {
     }
   }
 
-  node(id: string, n: RawNode): FlowNode {
+  node(id: string, n: RawNode, flowName: string): FlowNode {
     const p = (...rest: Path): Path => ['nodes', id, ...rest];
     const next = (key: string, target: string | undefined) => this.ref(p(key), target, key);
     switch (n.type) {
@@ -189,6 +196,14 @@ export class FlowNormalizer {
         return { id, type: 'hangup', prompt: n.prompt ? this.prompt(p('prompt'), n.prompt) : [] };
       case 'lookup':
         return this.lookup(id, n);
+      case 'transfer':
+        return transferNode(id, n, this.checks);
+      case 'voicemail':
+        return voicemailNode(id, n, flowName, this.checks);
+      case 'callback':
+        return callbackNode(id, n, flowName, this.checks);
+      case 'survey':
+        return surveyNode(id, n, this.checks);
     }
   }
 
@@ -249,13 +264,26 @@ export class FlowNormalizer {
   private menu(id: string, n: Extract<RawNode, { type: 'menu' }>): FlowNode {
     const p = (...rest: Path): Path => ['nodes', id, ...rest];
     const options: Record<string, string> = {};
-    for (const [key, target] of Object.entries(n.options)) {
+    const optionConditions: Record<string, string> = {};
+    const optionLabels: Record<string, PromptPart[]> = {};
+    for (const [key, option] of Object.entries(n.options)) {
       const k = parseDtmfKey(key);
       if (!k.ok) this.error('SWB_FLOW_INVALID_KEY', p('options', key), `option ${k.message}`, true);
-      this.ref(p('options', key), target, `option '${key}'`);
+      const target = typeof option === 'string' ? option : option.to;
+      const targetPath = typeof option === 'string' ? p('options', key) : p('options', key, 'to');
+      this.ref(targetPath, target, `option '${key}'`);
       options[key] = target;
+      if (typeof option === 'string') continue;
+      if (option.when !== undefined) {
+        this.expression(p('options', key, 'when'), option.when);
+        optionConditions[key] = option.when;
+      }
+      if (option.say !== undefined) optionLabels[key] = this.prompt(p('options', key, 'say'), option.say);
     }
     if (Object.keys(options).length === 0) this.error('SWB_FLOW_MISSING_KEY', p('options'), `menu '${id}' has no options`, true);
+    if (n.prompt === undefined && Object.keys(options).some((key) => !(key in optionLabels))) {
+      this.error('SWB_FLOW_MISSING_KEY', p(), `menu '${id}' needs a 'prompt' (or a 'say' label on every option)`, true);
+    }
     // A repeat key the author did not write gives way to an option on the same key; one they wrote is a conflict.
     const repeatWritten = this.source.entry(p('repeatKey')) !== undefined;
     let repeatKey = n.repeatKey;
@@ -270,8 +298,10 @@ export class FlowNormalizer {
     return {
       id,
       type: 'menu',
-      prompt: this.prompt(p('prompt'), n.prompt),
+      prompt: n.prompt ? this.prompt(p('prompt'), n.prompt) : [],
       options,
+      optionConditions,
+      optionLabels,
       timeoutMs: n.timeout,
       retries: n.retries,
       ...opt('invalidPrompt', n.invalidPrompt && this.prompt(p('invalidPrompt'), n.invalidPrompt)),

@@ -10,6 +10,8 @@ import type { SimulationTranscript } from './simulate-flow.js';
  *   # at: 2026-11-21T10:42:00Z
  *   # from: 5551234            (optional)
  *   # to: demo                 (optional)
+ *   # lookups: {"crm": {"name": "Ada"}}   (optional: scripted HTTP answers by lookup node, as SimulateOptions.lookups)
+ *   # storage: fails           (optional: every storage write fails)
  */
 export interface GoldenCase {
   about?: string;
@@ -17,9 +19,11 @@ export interface GoldenCase {
   at: Date;
   from?: string;
   to?: string;
+  lookups?: Record<string, unknown>;
+  storageFails?: boolean;
 }
 
-const KEYS = ['about', 'inputs', 'at', 'from', 'to'] as const;
+const KEYS = ['about', 'inputs', 'at', 'from', 'to', 'lookups', 'storage'] as const;
 
 function bad(name: string, why: string): never {
   throw new SwitchboardError('SWB_ERR_FLOW_SIMULATION', `Golden case ${name}: ${why}`);
@@ -42,6 +46,20 @@ export function parseGoldenCase(text: string, name: string): GoldenCase {
   if (fields.about) c.about = fields.about;
   if (fields.from) c.from = fields.from;
   if (fields.to) c.to = fields.to;
+  if (fields.lookups) {
+    let lookups: unknown;
+    try {
+      lookups = JSON.parse(fields.lookups);
+    } catch {
+      bad(name, '"# lookups:" is not JSON');
+    }
+    if (typeof lookups !== 'object' || lookups === null || Array.isArray(lookups)) bad(name, '"# lookups:" must be a JSON object');
+    c.lookups = lookups as Record<string, unknown>;
+  }
+  if (fields.storage !== undefined) {
+    if (fields.storage !== 'fails') bad(name, '"# storage:" can only be "fails"');
+    c.storageFails = true;
+  }
   return c;
 }
 
@@ -58,6 +76,8 @@ export function renderGoldenCase(c: GoldenCase, transcript: SimulationTranscript
     `# at: ${c.at.toISOString()}`,
     c.from ? `# from: ${c.from}` : undefined,
     c.to ? `# to: ${c.to}` : undefined,
+    c.lookups ? `# lookups: ${JSON.stringify(c.lookups)}` : undefined,
+    c.storageFails ? '# storage: fails' : undefined,
   ].filter((l) => l !== undefined);
   return `${header.join('\n')}\n${transcript.text}`;
 }

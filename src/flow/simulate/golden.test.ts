@@ -50,6 +50,10 @@ function staticEdges(flow: FlowDocument): Set<string> {
       case 'branch': n.conditions.forEach((c) => add(n.id, c.next)); add(n.id, n.otherwise); break;
       case 'switch': Object.values(n.cases).forEach((to) => add(n.id, to)); add(n.id, n.default); break;
       case 'lookup': add(n.id, n.next); add(n.id, n.error); add(n.id, n.notFound); break;
+      case 'transfer': add(n.id, n.next); add(n.id, n.busy); add(n.id, n.noAnswer); add(n.id, n.failed); break;
+      case 'voicemail': add(n.id, n.next); add(n.id, n.noMessage); break;
+      case 'callback': add(n.id, n.next); add(n.id, n.fallback); break;
+      case 'survey': add(n.id, n.next); break;
       case 'hangup': break;
     }
   }
@@ -78,8 +82,13 @@ for (const flow of flows) {
       const path = join(dir, file);
       const expected = readFileSync(path, 'utf8');
       const c = parseGoldenCase(expected, `${flow.name}/${file}`);
-      const options = { inputs: c.inputs, startTime: c.at, flows, ...(c.from ? { from: c.from } : {}), ...(c.to ? { to: c.to } : {}) };
-      const transcript = await simulateFlow(flow, options);
+      const options = {
+        inputs: c.inputs, startTime: c.at, flows, ...(c.from ? { from: c.from } : {}), ...(c.to ? { to: c.to } : {}),
+        ...(c.lookups ? { lookups: c.lookups } : {}), ...(c.storageFails ? { failStorage: true } : {}),
+      };
+      const transcript = await simulateFlow(flow, options).catch((e: unknown) => {
+        throw new Error(`${flow.name}/${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      });
       const actual = renderGoldenCase(c, transcript);
       const own = transcript.result.path.filter((s) => s.flow === flow.name).map((s) => s.node);
       for (let i = 1; i < own.length; i++) seen.add(`${own[i - 1]} > ${own[i]}`);

@@ -1,15 +1,28 @@
 import type {
-  CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource,
+  CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource, RecordRequest, RecordResult,
+  TransferRequest, TransferResult,
 } from '../../call/index.js';
 import { SwitchboardError, type FakeClock } from '../../common/index.js';
 
 const KEYS = /^[0-9*#A-D]+$/;
+/** What a transfer can meet: the target answers (and later hangs up), is busy, does not answer, or fails. */
+const TRANSFER_TOKENS = ['answer', 'busy', 'no-answer', 'fail'] as const;
+/** What a recording can meet: the caller leaves a message, says nothing, or leaves a message and hangs up. */
+const RECORD_TOKENS = ['message', 'silence', 'message-then-hangup'] as const;
+/** How long a scripted message and a scripted conversation last. */
+const MESSAGE_MS = 8000;
+const TALK_MS = 60_000;
 
-/** Checks a simulator input: keys ("1", "1234#"), "timeout" or "hangup". */
+/**
+ * Checks a simulator input: keys ("1", "1234#"), "timeout" or "hangup"; at a transfer "answer", "busy", "no-answer"
+ * or "fail"; at a recording "message", "silence" or "message-then-hangup".
+ */
 export function checkInputToken(token: string): void {
-  if (token !== 'timeout' && token !== 'hangup' && !KEYS.test(token)) {
+  const words: readonly string[] = ['timeout', 'hangup', ...TRANSFER_TOKENS, ...RECORD_TOKENS];
+  if (!words.includes(token) && !KEYS.test(token)) {
     throw new SwitchboardError(
-      'SWB_ERR_FLOW_SIMULATION', `Input ${JSON.stringify(token)} is not keys (0-9 * # A-D), "timeout" or "hangup"`,
+      'SWB_ERR_FLOW_SIMULATION',
+      `Input ${JSON.stringify(token)} is not keys (0-9 * # A-D), "timeout", "hangup", a transfer's answer/busy/no-answer/fail or a recording's message/silence`,
     );
   }
 }
@@ -38,6 +51,8 @@ export class ScriptedCall implements CallControl {
   readonly callerId: string;
   readonly calledUser: string;
   private endedFlag = false;
+  /** Set when an input did not fit what the flow was doing; simulateFlow reports it instead of a transcript. */
+  scriptError: SwitchboardError | undefined;
   private pressed = '';
   private readonly queue: string[];
 
@@ -101,6 +116,12 @@ export class ScriptedCall implements CallControl {
           this.options.clock.advance(options.firstDigitTimeoutMs);
           return { digits, reason: 'timeout' };
         }
+        if (!KEYS.test(token)) {
+          // A script that does not fit the flow is the script's fault, not the flow's: stop the call here.
+          this.scriptError ??= new SwitchboardError('SWB_ERR_FLOW_SIMULATION', `Input "${token}" came while the flow waits for keys`);
+          this.endedFlag = true;
+          return { digits, reason: 'hangup' };
+        }
         this.pressed = token;
       }
       const key = this.pressed[0];
@@ -113,6 +134,63 @@ export class ScriptedCall implements CallControl {
 
   clearDigits(): void {
     this.pressed = '';
+  }
+
+  /** Takes "message" (the default), "silence" or "message-then-hangup". */
+  async record(request: RecordRequest): Promise<RecordResult> {
+    const ends = [request.endOnDigits && `on ${request.endOnDigits}`, request.endOnSilenceMs && `after ${request.endOnSilenceMs / 1000}s of silence`].filter(Boolean);
+    this.options.write(`RECORD (at most ${request.maxDurationMs / 1000}s${ends.length > 0 ? `, ends ${ends.join(' or ')}` : ''})`);
+    const token = this.takeToken(RECORD_TOKENS) ?? 'message';
+    if (token === 'silence') {
+      this.options.clock.advance(request.endOnSilenceMs ?? request.maxDurationMs);
+      this.options.write('  (the caller says nothing)');
+      return { reason: request.endOnSilenceMs ? 'silence' : 'max-duration', durationMs: 0, path: request.path };
+    }
+    const durationMs = Math.min(MESSAGE_MS, request.maxDurationMs);
+    this.options.clock.advance(durationMs);
+    if (token === 'message-then-hangup') {
+      this.callerHangsUp(` after speaking ${durationMs / 1000}s`);
+      return { reason: 'hangup', durationMs, path: request.path };
+    }
+    const digit = request.endOnDigits?.[0];
+    this.options.write(`  (the caller speaks ${durationMs / 1000}s${digit ? ` then presses ${digit}` : ''})`);
+    return digit ? { reason: 'digit', durationMs, path: request.path, digit } : { reason: 'silence', durationMs, path: request.path };
+  }
+
+  /** Takes "answer" (the default: the target answers and hangs up after a minute), "busy", "no-answer", "fail" or "hangup". */
+  async transfer(request: TransferRequest): Promise<TransferResult> {
+    this.options.write(`TRANSFER to ${request.target}${request.trunk ? ` via trunk ${request.trunk}` : ''} (${request.method})`);
+    for (const [name, value] of request.headers) this.options.write(`  ${name}: ${value}`);
+    const token = this.takeToken([...TRANSFER_TOKENS, 'hangup']) ?? 'answer';
+    switch (token) {
+      case 'busy':
+        this.options.write('  BUSY');
+        return { outcome: 'busy', status: 486 };
+      case 'no-answer':
+        this.options.clock.advance(request.ringTimeoutMs);
+        this.options.write('  NO ANSWER');
+        return { outcome: 'no-answer' };
+      case 'fail':
+        this.options.write('  FAILED 503');
+        return { outcome: 'failed', status: 503, reason: 'Service Unavailable' };
+      case 'hangup':
+        this.options.clock.advance(TALK_MS);
+        this.options.write(`  ANSWERED; the caller hangs up after ${TALK_MS / 1000}s`);
+        this.endedFlag = true;
+        return { outcome: 'bridged', endedBy: 'caller', talkMs: TALK_MS };
+      default:
+        this.options.clock.advance(TALK_MS);
+        this.options.write(`  ANSWERED; the target hangs up after ${TALK_MS / 1000}s`);
+        return { outcome: 'bridged', endedBy: 'target', talkMs: TALK_MS };
+    }
+  }
+
+  /** The next token when it is one of `accepted` (keys already pressed stay for the next collect). */
+  private takeToken(accepted: readonly string[]): string | undefined {
+    const next = this.queue[0];
+    if (next === undefined || !accepted.includes(next)) return undefined;
+    this.queue.shift();
+    return next;
   }
 
   async hangup(): Promise<void> {
@@ -139,6 +217,6 @@ export function describePrompt(p: PromptSource, describeFile: (path: string) => 
     case 'tts': return `SAY: ${p.text}`;
     case 'silence': return `PAUSE ${p.durationMs}ms`;
     case 'file': return `PLAY: ${describeFile(p.path)}`;
-    case 'named': return `PLAY: named prompt ${p.name}`;
+    case 'named': return p.name === 'beep' ? 'BEEP' : `PLAY: named prompt ${p.name}`;
   }
 }

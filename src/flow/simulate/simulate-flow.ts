@@ -1,12 +1,13 @@
 import { dirname, relative, sep } from 'node:path';
 import { FakeClock } from '../../common/index.js';
 import { valueToText } from '../expr/index.js';
-import { HttpTimeoutError, type HttpFetch } from '../nodes/index.js';
+import { HttpTimeoutError, NODE_HANDLERS, type HttpFetch, type NodeContext, type NodeHandler } from '../nodes/index.js';
 import {
   FlowRunner, SILENT_FLOW_LOGGER, type FlowEvent, type FlowInputRecord, type FlowRunResult,
 } from '../runtime/index.js';
-import type { FlowDocument } from '../schema/index.js';
+import type { FlowDocument, LookupNode } from '../schema/index.js';
 import { SKIPPED, ScriptedCall, describePrompt } from './scripted-call.js';
+import { simulatedStorage } from './simulated-storage.js';
 
 export interface SimulateOptions {
   /** The caller (default "simulator"). */
@@ -22,10 +23,14 @@ export interface SimulateOptions {
   maxStepsWithoutInput?: number;
   /**
    * Scripted answers of `lookup` nodes with `http`, by node id: a JSON value (the 200 response), a string (the raw
-   * body, so bad JSON can be scripted) or 'timeout' (the node's timeout passes on the fake clock). A node with no
-   * answer here fails as a network error.
+   * body, so bad JSON can be scripted) or 'timeout' (the node's timeout passes on the fake clock); a list scripts
+   * successive calls of the node (the last answer repeats, so a JSON list response must be wrapped: [[…]]). A node with no
+   * answer here fails as a network error. For a `table` lookup an answer replaces the row the key finds (an
+   * object), or removes it (null): a table edited since, a row missing a value.
    */
   lookups?: Readonly<Record<string, unknown>>;
+  /** Every storage write fails (a full or unwritable disk): voicemail, callback and survey nodes take the escape. */
+  failStorage?: boolean;
 }
 
 export interface SimulationTranscript {
@@ -56,13 +61,18 @@ export function formatRoute(result: FlowRunResult): string {
 }
 
 function scriptedFetch(answers: Readonly<Record<string, unknown>>, clock: FakeClock, write: (line: string) => void): HttpFetch {
+  const calls = new Map<string, number>();
   return async (request) => {
     const what = `LOOKUP ${request.method} ${request.url}`;
     if (!Object.hasOwn(answers, request.node)) {
       write(`${what} -> no scripted answer`);
       throw new Error(`no scripted answer for lookup '${request.node}'`);
     }
-    const answer = answers[request.node];
+    const n = calls.get(request.node) ?? 0;
+    calls.set(request.node, n + 1);
+    const scripted = answers[request.node];
+    // A list scripts successive calls of the node; the last answer repeats.
+    const answer = Array.isArray(scripted) ? scripted[Math.min(n, scripted.length - 1)] : scripted;
     if (answer === 'timeout') {
       clock.advance(request.timeoutMs);
       write(`${what} -> timeout`);
@@ -71,6 +81,22 @@ function scriptedFetch(answers: Readonly<Record<string, unknown>>, clock: FakeCl
     const body = typeof answer === 'string' ? answer : JSON.stringify(answer);
     write(`${what} -> 200 ${body}`);
     return { status: 200, body };
+  };
+}
+
+/** Table lookups with a scripted row read it instead of the flow's table; everything else runs as written. */
+function scriptedTableLookup(answers: Readonly<Record<string, unknown>>, write: (line: string) => void): NodeHandler<LookupNode> {
+  return {
+    type: 'lookup',
+    exec(node, ctx) {
+      if (node.table === undefined || node.key === undefined || !Object.hasOwn(answers, node.id)) return NODE_HANDLERS.lookup.exec(node, ctx);
+      const key = ctx.renderTemplate(node.key);
+      const row = answers[node.id];
+      write(`TABLE ${node.table}[${key}] -> scripted ${JSON.stringify(row)}`);
+      const rows = row === null ? {} : { [key]: row as Record<string, unknown> };
+      const flow: FlowDocument = { ...ctx.flow, tables: { ...ctx.flow.tables, [node.table]: rows } };
+      return NODE_HANDLERS.lookup.exec(node, Object.create(ctx, { flow: { value: flow } }) as NodeContext);
+    },
   };
 }
 
@@ -94,7 +120,9 @@ export async function simulateFlow(flow: FlowDocument, options: SimulateOptions)
   const resolveFlow = typeof flows === 'function' ? flows : (name: string) => flows?.find((f) => f.name === name);
   const runner = new FlowRunner({
     clock, resolveFlow, logger: SILENT_FLOW_LOGGER, maxStepsWithoutInput: options.maxStepsWithoutInput,
+    nodes: { ...NODE_HANDLERS, lookup: scriptedTableLookup(options.lookups ?? {}, write) },
     httpFetch: scriptedFetch(options.lookups ?? {}, clock, write),
+    storage: simulatedStorage(write, options.failStorage === true),
   });
   const onEvent = (e: FlowEvent): void => {
     switch (e.type) {
@@ -107,10 +135,13 @@ export async function simulateFlow(flow: FlowDocument, options: SimulateOptions)
       case 'prompt-skipped': for (const p of e.prompts) write(`${describePrompt(p, describeFile)} ${SKIPPED}`); break;
       case 'escape': write(`ESCAPE from ${e.from} to ${e.to}`); break;
       case 'error': write(`ERROR in ${e.error.node}: ${e.error.message}`); break;
-      case 'end': break;
+      case 'outcome':
+      case 'end':
+        break;
     }
   };
   const result = await runner.run(flow, call, { onEvent });
+  if (call.scriptError) throw call.scriptError;
   const at = result.callerHangupAt ? ` (caller hung up in ${result.callerHangupAt.node})` : '';
   write(`END: ${result.disposition}${at}`);
   lines.push(`ROUTE: ${formatRoute(result)}`);
