@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { SystemClock, type Clock } from '../common/index.js';
 import type { ServerConfig } from '../config/index.js';
 import { configureLogging, logger } from '../observability/index.js';
@@ -11,6 +13,7 @@ import { SqliteCallRecordStore, SqliteMessageStore } from '../store/index.js';
 import { renderBenchPrompts } from './bench-prompts.js';
 import { toCallRecord } from './call-records.js';
 import { chooseMediaAddress } from './media-address.js';
+import { DemoCrm } from './demo-crm.js';
 import { FlowService } from './flow-service.js';
 import { FlowStorageAdapter } from './flow-storage-adapter.js';
 import { messageSources } from './message-sources.js';
@@ -89,6 +92,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     mediaAddressFor: (source) => chooseMediaAddress(config.sip.host, config.sip.publicAddress, source.host),
   });
 
+  const demoCrm = await startDemoCrm(config);
   const http = new HttpServer({
     health: () => ({
       ready: true,
@@ -114,6 +118,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     messages,
     async stop() {
       flows.stop();
+      await demoCrm?.close();
       await calls.hangupAll();
       await http.close();
       await ua.stop();
@@ -125,4 +130,20 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       messages.close();
     },
   };
+}
+
+/** The bank example's sample CRM, when enabled and its data file exists; a port in use is logged, not fatal. */
+async function startDemoCrm(config: Readonly<ServerConfig>): Promise<DemoCrm | undefined> {
+  const file = join(config.flows.dir, 'data', 'demo-crm.json');
+  if (!config.demoCrm.enabled || !existsSync(file)) return undefined;
+  const log = logger('app.demo-crm');
+  const crm = new DemoCrm(file, log);
+  try {
+    await crm.listen('127.0.0.1', config.demoCrm.port);
+    log.info({ port: config.demoCrm.port }, 'demo CRM listening (demoCrm.enabled: false turns it off)');
+    return crm;
+  } catch (e) {
+    log.warn({ err: e, port: config.demoCrm.port }, 'demo CRM not started');
+    return undefined;
+  }
 }

@@ -86,6 +86,14 @@ export const configSchema = z.strictObject({
     }
   }).default({}),
   dataDir: z.string().default('data'),
+  /**
+   * The sample CRM of the bank example (flows/data/demo-crm.json in the flows folder), on 127.0.0.1 only; off when
+   * the flows folder has no such file. Turn it off in production.
+   */
+  demoCrm: z.strictObject({
+    enabled: z.boolean().default(true),
+    port: port.default(8099),
+  }).prefault({}),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),
