@@ -14,3 +14,5 @@ export {
   type SayAsKind,
 } from './say-as-formats.js';
 export { integerToWords, numberToWords, ordinalToWords, yearToWords } from './say-as-numbers.js';
+export * from './asr/index.js';
+export * from './nlu/index.js';

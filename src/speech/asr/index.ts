@@ -1,0 +1,27 @@
+export type {
+  Recognition, RecognitionHypothesis, RecognitionListener, RecognitionOptions, RecognitionResult, RecognitionStatus,
+  SpeechRecognizer,
+} from './speech-recognizer.js';
+export {
+  DIGIT_WORDS, MAX_DIGITS, YES_NO_OPTIONS, grammarOptions, phraseWords, validateGrammar,
+  type DigitsGrammar, type GrammarOption, type OptionsGrammar, type RecognitionGrammar, type YesNoGrammar,
+} from './recognition-grammar.js';
+export {
+  CompiledGrammar, DEFAULT_GRAMMAR_TUNING, DEFAULT_PREFIX_PHRASES, DEFAULT_SUFFIX_PHRASES, GrammarCompiler,
+  type GrammarToken, type GrammarTuning, type Interpretation, type TokenRole,
+} from './grammar-compiler.js';
+export { PronunciationDictionary } from './pronunciation-dictionary.js';
+export {
+  DEFAULT_ENDPOINTER_OPTIONS, FRAME_MS, SpeechEndpointer,
+  type EndpointerEvent, type EndpointerOptions, type EndpointerState,
+} from './speech-endpointer.js';
+export { DecoderPool, type DecoderPoolOptions, type Poolable } from './decoder-pool.js';
+export { SoundSwallowerModel, defaultModelBase, type SoundSwallowerModelOptions } from './soundswallower-model.js';
+export { SoundSwallowerDecoder } from './soundswallower-decoder.js';
+export { SoundSwallowerVad, type SoundSwallowerVadOptions, type VoiceActivityDetector } from './soundswallower-vad.js';
+export {
+  DEFAULT_CONFIDENCE_THRESHOLD, SoundSwallowerRecognizer, type SoundSwallowerRecognizerOptions,
+} from './soundswallower-recognizer.js';
+export {
+  DEFAULT_CONFIDENCE_CALIBRATION, SoundSwallowerRecognition, type ConfidenceCalibration, type RecognitionSlot,
+} from './soundswallower-recognition.js';

@@ -1,0 +1,5 @@
+export {
+  validateNluDefinition,
+  type DigitsSlot, type EnumSlot, type IntentDefinition, type NluDefinition, type SlotDefinition, type YesNoSlot,
+} from './intent-definition.js';
+export { IntentMatcher, type IntentMatch, type SlotMatch } from './intent-matcher.js';
