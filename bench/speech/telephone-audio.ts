@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { decodeG711, encodeG711, readWav, resamplePcm } from '../../src/media/codec/index.js';
 import { dbm0ToMeanSquare } from '../../src/media/tone/index.js';
+import { seededRandom } from '../dtmf/dtmf-battery.js';
 
 export const SAMPLE_RATE = 8000;
 const FRAME = 160;
@@ -39,18 +40,6 @@ export interface Clip {
   /** First and last-plus-one sample of the voiced part (before noise), or -1 when there is none. */
   speechStart: number;
   speechEnd: number;
-}
-
-/** Deterministic pseudo-random numbers (mulberry32) so the noise is the same on every run. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function gaussian(rand: () => number): number {
@@ -95,7 +84,7 @@ function voicedSpan(pcm: Int16Array): [number, number] {
 }
 
 async function buildClip(spec: ClipSpec, dir: string, id: string, seed: number, flite: Synthesizer): Promise<Clip> {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const lead = Math.round((spec.leadMs / 1000) * SAMPLE_RATE);
   const tail = Math.round((spec.tailMs / 1000) * SAMPLE_RATE);
   let body: Float64Array;

@@ -6,7 +6,8 @@ import type { OptionsGrammar } from '../../src/speech/asr/index.js';
 import {
   DEPARTMENTS, ENGLISH_VOICES, FOREIGN_SENTENCES, OUT_OF_GRAMMAR_SENTENCES, TEMPLATES, type VoiceSetting,
 } from './department-corpus.js';
-import { random, type ClipSpec } from './telephone-audio.js';
+import { seededRandom } from '../dtmf/dtmf-battery.js';
+import type { ClipSpec } from './telephone-audio.js';
 
 export type CaseKind = 'in-grammar' | 'other-sentence' | 'other-language' | 'reversed-speech' | 'noise' | 'silence';
 
@@ -31,7 +32,7 @@ export interface TestSetOptions {
 }
 
 export function buildTestSet(grammar: OptionsGrammar = DEPARTMENTS, options: TestSetOptions = { copies: 3, every: 1 }): TestCase[] {
-  const rand = random(20261122);
+  const rand = seededRandom(20261122);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const voice = (v: VoiceSetting): Pick<ClipSpec, 'engine' | 'voice' | 'pitch' | 'speed'> => ({
     engine: v.engine, voice: v.voice, speed: pick(v.speeds), ...(v.pitch === undefined ? {} : { pitch: v.pitch }),

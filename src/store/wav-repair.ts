@@ -1,35 +1,19 @@
 /**
  * Repairs a voicemail WAV whose recorder died before writing its final header. The recorder writes a 44-byte
  * PCM16 mono header with sizes 0, streams the samples after it, and rewrites the header with the real sizes when it
- * finishes; a crash in between leaves the placeholder. The store re-derives the sizes from the file length (store/
- * must not import media/, hence its own copy of the header layout):
- *
- *   offset  0 "RIFF"  4 riffSize=36+data  8 "WAVE"  12 "fmt "  16 16  20 format=1 (PCM)  22 channels=1
- *          24 sampleRate  28 byteRate  32 blockAlign=2  34 bits=16  36 "data"  40 dataSize  44 samples…
+ * finishes; a crash in between leaves the placeholder. The store re-derives the sizes from the file length and
+ * writes the same header the recorder would (media/codec's wavHeader).
  */
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
+import { WAV_HEADER_BYTES, wavHeader } from '../media/index.js';
 
 export const VOICEMAIL_SAMPLE_RATE = 8000;
-export const WAV_HEADER_BYTES = 44;
 /** PCM16 mono at 8 kHz: 16 bytes of samples per millisecond. */
 const BYTES_PER_MS = (VOICEMAIL_SAMPLE_RATE * 2) / 1000;
 
-export function pcm16MonoWavHeader(dataBytes: number, sampleRate = VOICEMAIL_SAMPLE_RATE): Buffer {
-  const h = Buffer.alloc(WAV_HEADER_BYTES);
-  h.write('RIFF', 0, 'latin1');
-  h.writeUInt32LE(36 + dataBytes, 4);
-  h.write('WAVE', 8, 'latin1');
-  h.write('fmt ', 12, 'latin1');
-  h.writeUInt32LE(16, 16);
-  h.writeUInt16LE(1, 20);
-  h.writeUInt16LE(1, 22);
-  h.writeUInt32LE(sampleRate, 24);
-  h.writeUInt32LE(sampleRate * 2, 28);
-  h.writeUInt16LE(2, 32);
-  h.writeUInt16LE(16, 34);
-  h.write('data', 36, 'latin1');
-  h.writeUInt32LE(dataBytes, 40);
-  return h;
+/** The header of an 8 kHz PCM16 mono voicemail holding `dataBytes` of samples. */
+export function pcm16MonoWavHeader(dataBytes: number): Buffer {
+  return wavHeader(dataBytes, VOICEMAIL_SAMPLE_RATE);
 }
 
 export interface RepairedWav {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSwitchboardError } from '../../common/index.js';
 import { DATABASE_FILE, MAX_LIST_LIMIT, SqliteCallRecordStore, type CallRecordSummary } from '../../store/index.js';
+import { consoleIo, minutesSeconds, positiveInt, table, utc, type CommandIo } from './cli-table.js';
 
 export const RECORDS_USAGE = `usage: switchboard records [--data-dir DIR] [--limit N] [--before ID] [--from NUMBER] [--flow NAME]
        switchboard records <id> [--data-dir DIR]
@@ -13,35 +14,11 @@ Lists call records, newest first, or prints one record as JSON.
   --before    list records older than this id (the next page starts before the last id shown)
 Exit status: 0 on success, 1 when the record is missing or the store fails, 2 on bad usage.`;
 
-export interface RecordsCommandIo {
-  out(line: string): void;
-  err(line: string): void;
-  env: Record<string, string | undefined>;
-}
-
-const consoleIo: RecordsCommandIo = {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  env: process.env,
-};
-
 const ROUTE_WIDTH = 48;
-
-function positiveInt(text: string | undefined): number | undefined {
-  return text !== undefined && /^[1-9][0-9]*$/.test(text) ? Number(text) : undefined;
-}
-
-function utc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 /** Talk time from answer to end; a call never answered shows "-". */
 function duration(s: CallRecordSummary): string {
-  if (s.answeredAtMs === undefined) return '-';
-  const total = Math.max(0, Math.round((s.endedAtMs - s.answeredAtMs) / 1000));
-  const m = Math.floor(total / 60);
-  const sec = total % 60;
-  return m > 0 ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
+  return s.answeredAtMs === undefined ? '-' : minutesSeconds(s.endedAtMs - s.answeredAtMs);
 }
 
 function route(s: CallRecordSummary): string {
@@ -49,13 +26,8 @@ function route(s: CallRecordSummary): string {
   return text.length > ROUTE_WIDTH ? `${text.slice(0, ROUTE_WIDTH - 1)}…` : text;
 }
 
-function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
-}
-
 /** `switchboard records`: the call records the server kept, as a table, or one of them as JSON. */
-export async function recordsCommand(args: string[], io: RecordsCommandIo = consoleIo): Promise<number> {
+export async function recordsCommand(args: string[], io: CommandIo = consoleIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

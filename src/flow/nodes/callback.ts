@@ -1,6 +1,6 @@
 import type { CallbackNode } from '../schema/index.js';
 import { askKey, said } from './ask-key.js';
-import type { NodeHandler } from './node-handler.js';
+import type { NodeContext, NodeHandler } from './node-handler.js';
 
 /** A caller ID we can offer to call back: a plain phone number, not a SIP user name. */
 const DIALLABLE = /^\+?[0-9]{4,15}$/;
@@ -52,7 +52,7 @@ export const callbackNode: NodeHandler<CallbackNode> = {
 
 const WHEN = 'When should we call you?';
 
-async function askNumber(ctx: Parameters<NodeHandler<CallbackNode>['exec']>[1], node: CallbackNode): Promise<string | undefined> {
+async function askNumber(ctx: NodeContext, node: CallbackNode): Promise<string | undefined> {
   ctx.clearKeys();
   for (let attempt = 0; ; attempt++) {
     await ctx.play('enterCallbackNumber');
