@@ -92,6 +92,14 @@ export type TransferResult =
    */
   | { outcome: 'no-answer' | 'busy' | 'failed'; status?: number; reason?: string };
 
+/** What the application is doing on a call right now (a flow and its node), shown with the live call. */
+export interface CallActivity {
+  app: string;
+  step: string;
+  /** What kind of step, e.g. the node type. */
+  type?: string;
+}
+
 export interface CallControl {
   readonly id: string;
   /** The caller's user (or number) from the From header. */
@@ -111,6 +119,8 @@ export interface CallControl {
   transfer(request: TransferRequest): Promise<TransferResult>;
   /** Ends the call from our side (BYE). Resolves when the call has ended. */
   hangup(): Promise<void>;
+  /** Says where the application is, for whoever watches live calls (console, API). */
+  setActivity(activity: CallActivity): void;
 }
 
 /**

@@ -116,3 +116,14 @@ test('media that fails (its worker died) ends the call with a BYE, reason error'
   assert.deepEqual(reasons, ['error']);
   assert.equal(byes.length, 1);
 });
+
+test('the live call shows the activity its application last reported, and since when', () => {
+  const { call } = setUp();
+  assert.equal(call.info().activity, undefined);
+  call.setActivity({ app: 'departments', step: 'main', type: 'menu' });
+  const shown = call.info().activity;
+  assert.deepEqual(shown && { app: shown.app, step: shown.step, type: shown.type }, { app: 'departments', step: 'main', type: 'menu' });
+  assert.equal(typeof shown?.sinceMs, 'number');
+  call.setActivity({ app: 'departments', step: 'route' });
+  assert.equal(call.info().activity?.step, 'route');
+});

@@ -3,6 +3,7 @@ import type { Logger } from '../observability/index.js';
 import type { MediaSessionLike, PlayItem, RecordingResult } from '../media/index.js';
 import type { SipDialog } from '../sip/index.js';
 import type {
+  CallActivity,
   CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource, RecordRequest, RecordResult,
   TransferRequest, TransferResult,
 } from './call-control.js';
@@ -46,6 +47,8 @@ export interface CallInfo {
   answeredAtMs?: number;
   endedAtMs?: number;
   endReason?: CallEndReason;
+  /** Where the application is, and since when (wall clock ms). */
+  activity?: CallActivity & { sinceMs: number };
 }
 
 export class Call implements CallControl {
@@ -60,6 +63,7 @@ export class Call implements CallControl {
   answeredAtMs: number | undefined;
   endedAtMs: number | undefined;
   endReason: CallEndReason | undefined;
+  private activity: (CallActivity & { sinceMs: number }) | undefined;
 
   constructor(
     readonly id: string,
@@ -236,6 +240,10 @@ export class Call implements CallControl {
     for (const l of this.endedListeners.splice(0)) l(reason);
   }
 
+  setActivity(activity: CallActivity): void {
+    this.activity = { ...activity, sinceMs: this.clock.wallMs() };
+  }
+
   info(): CallInfo {
     const info: CallInfo = {
       id: this.id, callerId: this.callerId, calledUser: this.calledUser, state: this.stateValue, startedAtMs: this.startedAtMs,
@@ -243,6 +251,7 @@ export class Call implements CallControl {
     if (this.answeredAtMs !== undefined) info.answeredAtMs = this.answeredAtMs;
     if (this.endedAtMs !== undefined) info.endedAtMs = this.endedAtMs;
     if (this.endReason !== undefined) info.endReason = this.endReason;
+    if (this.activity !== undefined) info.activity = { ...this.activity };
     return info;
   }
 }

@@ -153,6 +153,7 @@ export class FlowRun {
     if (this.path.length < this.settings.maxPathLength) this.path.push(step);
     else this.pathTruncated = true;
     this.settings.onEvent?.({ type: 'node', step });
+    this.call.setActivity({ app: step.flow, step: step.node, type: step.type });
     this.settings.logger.debug({ callId: this.call.id, flow: step.flow, node: step.node, type: step.type }, 'node');
     if (node.type === 'menu' && frame.menus[frame.menus.length - 1] !== node.id) {
       frame.menus.push(node.id);

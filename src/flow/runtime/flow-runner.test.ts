@@ -51,6 +51,8 @@ test('a menu key picks its option; prompts become TTS in the flow voice', async 
   assert.equal(call.hungUpByFlow, true);
   assert.deepEqual(call.collects[0], { maxDigits: 1, firstDigitTimeoutMs: 5000 });
   assert.deepEqual(result.inputs.map((i) => [i.node, i.keys, i.reason]), [['main', '1', 'max-digits']]);
+  // Live calls show where each call is: the activity follows every node entered.
+  assert.deepEqual(call.activities, [{ app: 'f', step: 'main', type: 'menu' }, { app: 'f', step: 'sales', type: 'hangup' }]);
 });
 
 test('invalid key, then no key: invalidPrompt, default no-input wording, then the fallback', async () => {

@@ -1,5 +1,5 @@
 import {
-  DigitBuffer, type CallControl, type CollectDigitsOptions, type DigitResult, type PlayOptions, type PlayOutcome,
+  DigitBuffer, type CallActivity, type CallControl, type CollectDigitsOptions, type DigitResult, type PlayOptions, type PlayOutcome,
   type PromptSource, type RecordRequest, type RecordResult, type TransferRequest, type TransferResult,
 } from '../../call/index.js';
 import type { FakeClock } from '../../common/index.js';
@@ -18,6 +18,8 @@ export class TestCall implements CallControl {
   readonly collects: CollectDigitsOptions[] = [];
   readonly records: RecordRequest[] = [];
   readonly transfers: TransferRequest[] = [];
+  /** Every activity the flow reported, in order. */
+  readonly activities: CallActivity[] = [];
   /** Results of the next recordings; default a 4 s message ended by '#'. */
   recordResults: Omit<RecordResult, 'path'>[] = [];
   /** Results of the next transfers; default bridged, the target hanging up. */
@@ -114,6 +116,10 @@ export class TestCall implements CallControl {
   async hangup(): Promise<void> {
     this.hungUpByFlow = true;
     this.end();
+  }
+
+  setActivity(activity: CallActivity): void {
+    this.activities.push(activity);
   }
 
   remainingActions(): string[] {

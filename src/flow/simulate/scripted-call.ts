@@ -1,5 +1,5 @@
 import type {
-  CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource, RecordRequest, RecordResult,
+  CallActivity, CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource, RecordRequest, RecordResult,
   TransferRequest, TransferResult,
 } from '../../call/index.js';
 import { SwitchboardError, type FakeClock } from '../../common/index.js';
@@ -198,6 +198,9 @@ export class ScriptedCall implements CallControl {
     this.endedFlag = true;
     this.options.write('HANGUP');
   }
+
+  /** The transcript already shows each node through the flow's events. */
+  setActivity(_activity: CallActivity): void {}
 
   private callerHangsUp(note: string): void {
     this.endedFlag = true;
