@@ -29,6 +29,9 @@ export const PORT_SLOTS = {
   infoDtmf: 7,
   baresipDemo: 8,
   transfer: 9,
+  refer: 10,
+  exampleFlows: 11,
+  speech: 12,
 } as const;
 
 export function portBlock(slot: number): PortBlock {
