@@ -1,3 +1,5 @@
+import type { RecognitionGrammar, RecognitionOptions, RecognitionResult } from '../speech/index.js';
+
 /**
  * The narrow port through which call logic (flows, built-in apps) drives a call: flow code sees only this,
  * never SIP or RTP.
@@ -92,6 +94,30 @@ export type TransferResult =
    */
   | { outcome: 'no-answer' | 'busy' | 'failed'; status?: number; reason?: string };
 
+export interface ListenRequest {
+  /** Played while listening; the caller speaking or pressing a key stops them unless bargeIn is false. */
+  prompts: PromptSource[];
+  bargeIn?: boolean;
+  /** What the caller may say. */
+  grammar: RecognitionGrammar;
+  /**
+   * Endpointing and confidence; the no-input timer starts when the prompts end. A key always ends listening (so the
+   * flow's escape key works everywhere): the keys are then collected as `keys` says.
+   */
+  recognition: Omit<RecognitionOptions, 'startTimers'>;
+  /** How keys are collected once one is pressed; absent: the keys stay in the digit buffer for what comes next. */
+  keys?: CollectDigitsOptions;
+}
+
+export type ListenResult =
+  /** What was heard: a match, a no-match (out of grammar or low confidence) or no-input. */
+  | { kind: 'speech'; result: RecognitionResult }
+  /** The caller pressed keys instead: collected as the request said, or (no `keys`) left queued. */
+  | { kind: 'keys'; keys?: DigitResult }
+  | { kind: 'hangup' }
+  /** No recognizer on this server, or none free: the caller is asked with keys instead. */
+  | { kind: 'unavailable'; reason: string };
+
 /** What the application is doing on a call right now (a flow and its node), shown with the live call. */
 export interface CallActivity {
   app: string;
@@ -119,6 +145,8 @@ export interface CallControl {
   transfer(request: TransferRequest): Promise<TransferResult>;
   /** Ends the call from our side (BYE). Resolves when the call has ended. */
   hangup(): Promise<void>;
+  /** Plays prompts while recognizing speech (and keys). Never rejects. */
+  listen?(request: ListenRequest): Promise<ListenResult>;
   /** Says where the application is, for whoever watches live calls (console, API). */
   setActivity(activity: CallActivity): void;
 }

@@ -4,3 +4,4 @@ export * from './call-manager.js';
 export * from './prompt-library.js';
 export * from './digit-buffer.js';
 export type { TrunkConfig, Trunks } from './transfer-target.js';
+export * from './call-listen.js';
