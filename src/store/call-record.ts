@@ -47,6 +47,20 @@ export interface CallRecordOutcome {
   [field: string]: unknown;
 }
 
+/**
+ * One caller turn heard by speech recognition, as the flow runtime reported it (text masked where the input was
+ * sensitive); `status` is the recognizer's (match, no-match, no-input), the other fields are the runtime's.
+ */
+export interface CallRecordTurn {
+  flow: string;
+  node: string;
+  atMs: number;
+  status: string;
+  text: string;
+  confidence: number;
+  [field: string]: unknown;
+}
+
 export interface CallRecord {
   /** The row id: unique even when a Call-ID repeats. */
   id: number;
@@ -69,11 +83,14 @@ export interface CallRecord {
   callerHangupAt?: CallRecordHangupPoint;
   /** In the order they happened; the disposition is derived from these. */
   outcomes: CallRecordOutcome[];
+  /** What the caller said, turn by turn. */
+  transcript: CallRecordTurn[];
 }
 
-export type NewCallRecord = Omit<CallRecord, 'id' | 'errors' | 'outcomes'> & {
+export type NewCallRecord = Omit<CallRecord, 'id' | 'errors' | 'outcomes' | 'transcript'> & {
   errors?: CallRecordError[];
   outcomes?: CallRecordOutcome[];
+  transcript?: CallRecordTurn[];
 };
 
 export interface CallRecordSummary {

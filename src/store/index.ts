@@ -4,6 +4,7 @@ export type {
   CallRecordHangupPoint,
   CallRecordInput,
   CallRecordOutcome,
+  CallRecordTurn,
   CallRecordQuery,
   CallRecordStep,
   CallRecordSummary,

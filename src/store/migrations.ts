@@ -98,6 +98,10 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 3,
     sql: `ALTER TABLE call_records ADD COLUMN outcomes TEXT NOT NULL DEFAULT '[]';`,
   },
+  {
+    version: 4,
+    sql: `ALTER TABLE call_records ADD COLUMN transcript TEXT NOT NULL DEFAULT '[]';`,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

@@ -29,6 +29,7 @@ function record(overrides: Partial<NewCallRecord> = {}): NewCallRecord {
     errors: [],
     callerHangupAt: { flow: 'main', node: 'pin', atMs: 1_700_000_065_000 },
     outcomes: [],
+    transcript: [],
     ...overrides,
   };
 }
@@ -72,13 +73,28 @@ describe('SqliteCallRecordStore', () => {
     }
   });
 
-  it('leaves optional fields out rather than null, and defaults errors and outcomes to []', () => {
+  it('keeps what the caller said, turn by turn', () => {
     const store = new SqliteCallRecordStore({ dir });
     try {
-      const { answeredAtMs: _a, endReason: _e, callerHangupAt: _c, errors: _r, outcomes: _o, ...bare } = record({ disposition: 'abandoned' });
+      const transcript = [
+        { flow: 'departments', node: 'ask', atMs: 1_700_000_003_000, status: 'no-match', text: 'pizza', confidence: 0.21 },
+        { flow: 'departments', node: 'ask', atMs: 1_700_000_009_000, status: 'match', text: 'billing please', confidence: 0.83, intent: 'department' },
+      ];
+      const id = store.save(record({ transcript }));
+      assert.deepEqual(store.get(id)?.transcript, transcript);
+      assert.deepEqual(store.get(store.save(record({})))?.transcript, [], 'a call without speech has an empty transcript');
+    } finally {
+      store.close();
+    }
+  });
+
+  it('leaves optional fields out rather than null, and defaults errors, outcomes and transcript to []', () => {
+    const store = new SqliteCallRecordStore({ dir });
+    try {
+      const { answeredAtMs: _a, endReason: _e, callerHangupAt: _c, errors: _r, outcomes: _o, transcript: _t, ...bare } = record({ disposition: 'abandoned' });
       const id = store.save(bare);
       const got = store.get(id);
-      assert.deepEqual(got, { id, ...bare, errors: [], outcomes: [] });
+      assert.deepEqual(got, { id, ...bare, errors: [], outcomes: [], transcript: [] });
       assert.ok(got && !('answeredAtMs' in got) && !('callerHangupAt' in got) && !('endReason' in got));
     } finally {
       store.close();
@@ -212,7 +228,7 @@ describe('SqliteCallRecordStore', () => {
     }
   });
 
-  it('migrates a version 1 database: its records keep their fields and get no outcomes', () => {
+  it('migrates a version 1 database: its records keep their fields and get no outcomes or transcript', () => {
     const v1 = new Database(join(dir, 'switchboard.db'));
     v1.exec(`CREATE TABLE schema_version (version INTEGER NOT NULL); INSERT INTO schema_version VALUES (1);
       CREATE TABLE call_records (id INTEGER PRIMARY KEY AUTOINCREMENT, call_id TEXT NOT NULL, from_user TEXT NOT NULL,
@@ -227,7 +243,8 @@ describe('SqliteCallRecordStore', () => {
       const old = store.get(1);
       assert.equal(old?.callId, 'old');
       assert.deepEqual(old?.outcomes, []);
-      assert.equal(LATEST_SCHEMA_VERSION >= 3, true);
+      assert.deepEqual(old?.transcript, []);
+      assert.equal(LATEST_SCHEMA_VERSION >= 4, true);
     } finally {
       store.close();
     }

@@ -25,6 +25,7 @@ interface CallRecordRow {
   errors: string;
   caller_hangup_at: string | null;
   outcomes: string;
+  transcript: string;
 }
 
 type SummaryRow = Pick<
@@ -50,9 +51,9 @@ export class SqliteCallRecordStore {
     try {
       this.insertStmt = db.prepare(`
         INSERT INTO call_records (call_id, from_user, to_user, flow, flow_revision, offered_at, answered_at, ended_at,
-          disposition, end_reason, path, inputs, variables, errors, caller_hangup_at, outcomes)
+          disposition, end_reason, path, inputs, variables, errors, caller_hangup_at, outcomes, transcript)
         VALUES (@call_id, @from_user, @to_user, @flow, @flow_revision, @offered_at, @answered_at, @ended_at,
-          @disposition, @end_reason, @path, @inputs, @variables, @errors, @caller_hangup_at, @outcomes)`);
+          @disposition, @end_reason, @path, @inputs, @variables, @errors, @caller_hangup_at, @outcomes, @transcript)`);
       this.getStmt = db.prepare('SELECT * FROM call_records WHERE id = ?');
       this.countStmt = db.prepare('SELECT COUNT(*) AS n FROM call_records');
     } catch (e) {
@@ -80,6 +81,7 @@ export class SqliteCallRecordStore {
       errors: JSON.stringify(record.errors ?? []),
       caller_hangup_at: record.callerHangupAt ? JSON.stringify(record.callerHangupAt) : null,
       outcomes: JSON.stringify(record.outcomes ?? []),
+      transcript: JSON.stringify(record.transcript ?? []),
     };
     return this.guard(`cannot save call record for ${record.callId}`, () =>
       this.db.transaction(() => Number(this.insertStmt.run(row).lastInsertRowid)).immediate(),
@@ -142,6 +144,7 @@ export class SqliteCallRecordStore {
       errors: JSON.parse(r.errors),
       ...(r.caller_hangup_at !== null ? { callerHangupAt: JSON.parse(r.caller_hangup_at) } : {}),
       outcomes: JSON.parse(r.outcomes),
+      transcript: JSON.parse(r.transcript),
     };
   }
 
