@@ -1,6 +1,6 @@
 import type { Clock } from '../common/index.js';
 import type { Logger } from '../observability/index.js';
-import type { MediaSessionLike, PlayItem, RecordingResult } from '../media/index.js';
+import type { MediaSessionLike, RecordingResult } from '../media/index.js';
 import type { SipDialog } from '../sip/index.js';
 import type {
   CallActivity,
@@ -9,7 +9,8 @@ import type {
 } from './call-control.js';
 import { transferCall } from './call-transfer.js';
 import { DigitBuffer } from './digit-buffer.js';
-import type { PromptLibrary } from './prompt-library.js';
+import type { PendingPlayItem, PromptLibrary } from './prompt-library.js';
+import { StreamingPlayback } from './streaming-playback.js';
 import type { TransferLinks } from './transfer-links.js';
 
 /**
@@ -30,6 +31,8 @@ export type CallEndReason = 'remote-bye' | 'local-bye' | 'cancelled' | 'rejected
 interface ActivePlay {
   bargeIn: boolean;
   resolve: (outcome: PlayOutcome) => void;
+  /** Barge-in: stops the playback and ends the play with 'interrupted'. */
+  interrupt: () => void;
 }
 
 interface ActiveRecording {
@@ -118,33 +121,38 @@ export class Call implements CallControl {
     }
     this.digits.push(digit);
     const play = this.activePlay;
-    if (play?.bargeIn) this.media.stopPlayback();
+    if (play?.bargeIn) play.interrupt();
   }
 
+  /**
+   * Plays `sources` in order, starting as soon as the first item is rendered (uncached speech sentence by
+   * sentence, see StreamingPlayback). Rejects when a prompt cannot be rendered: at once when nothing was played
+   * yet, after the part already queued when later.
+   */
   async play(sources: PromptSource[], options: PlayOptions = {}): Promise<PlayOutcome> {
     if (this.ended) return 'hangup';
     const bargeIn = options.bargeIn ?? true;
-    if (this.activePlay) this.media.stopPlayback();
-    let items: PlayItem[];
+    this.activePlay?.interrupt();
+    let items: PendingPlayItem[];
     try {
-      items = await this.prompts.resolve(sources);
+      items = this.prompts.pendingItems(sources);
     } catch (e) {
       this.log.error({ callId: this.id, err: e }, 'prompt could not be rendered');
       throw e;
     }
-    if (this.ended) return 'hangup';
-    if (bargeIn && this.digits.hasQueued()) return 'interrupted';
-    return new Promise<PlayOutcome>((resolve) => {
-      const play: ActivePlay = { bargeIn, resolve };
-      this.activePlay = play;
-      this.media.play(items, {
-        onDone: (reason) => {
-          if (this.activePlay === play) this.activePlay = undefined;
-          if (this.ended) resolve('hangup');
-          else resolve(reason === 'finished' ? 'finished' : 'interrupted');
-        },
-      });
+    const play: StreamingPlayback = new StreamingPlayback({
+      media: this.media,
+      log: this.log,
+      callId: this.id,
+      bargeIn,
+      ended: () => this.ended,
+      keyWaiting: () => this.digits.hasQueued(),
+      settled: () => {
+        if (this.activePlay === play) this.activePlay = undefined;
+      },
     });
+    this.activePlay = play;
+    return play.start(items);
   }
 
   collectDigits(options: CollectDigitsOptions): Promise<DigitResult> {

@@ -60,3 +60,24 @@ test('recorded files load once, at any rate, and resolve as prompts; unknown nam
   await assert.rejects(lib.resolve([{ kind: 'named', name: 'nope' }]), (e) => isSwitchboardError(e) && /nope/.test(e.message));
   await assert.rejects(lib.file(join(dir, 'missing.wav')), /ENOENT/);
 });
+
+test('pending items: uncached speech is one item per sentence, a text cached whole stays one item', async () => {
+  const tts = new CountingTts();
+  const lib = new PromptLibrary(tts, 'a');
+  lib.register('beep', (await lib.speech('beep')));
+  const text = 'Hello Bob. You have two new messages.';
+  const items = lib.pendingItems([{ kind: 'named', name: 'beep' }, { kind: 'tts', text }, { kind: 'silence', durationMs: 100 }]);
+  assert.equal(items.length, 4);
+  assert.equal(items[0] instanceof Promise, false, 'a named prompt is ready at once');
+  const names = (await Promise.all(items)).map((i) => (i.kind === 'prompt' ? i.prompt.name : 'silence'));
+  assert.deepEqual(names, ['beep', 'Hello Bob.', 'You have two new messages.', 'silence']);
+  assert.equal(tts.calls, 3);
+  assert.equal((await Promise.all(lib.pendingItems([{ kind: 'tts', text }]))).length, 2);
+  assert.equal(tts.calls, 3, 'the sentences come from the cache the second time');
+  await lib.speech('Good morning. Press one.');
+  const whole = lib.pendingItems([{ kind: 'tts', text: 'Good morning. Press one.' }]);
+  assert.equal(whole.length, 1, 'a text rendered whole (static prompts at flow load) is not split');
+  assert.equal(tts.calls, 4);
+  assert.throws(() => lib.pendingItems([{ kind: 'tts', text: 'Hi there. Bye.' }, { kind: 'named', name: 'nope' }]), /nope/);
+  assert.equal(tts.calls, 4, 'an unknown name fails before anything is synthesized');
+});

@@ -1,8 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { SwitchboardError } from '../common/index.js';
 import { Prompt, readWav, type PlayItem } from '../media/index.js';
-import type { TtsProvider } from '../speech/index.js';
+import { splitSentences, type TtsProvider } from '../speech/index.js';
 import type { PromptSource } from './call-control.js';
+
+/** A play item, or the promise of one still being rendered. */
+export type PendingPlayItem = PlayItem | Promise<PlayItem>;
+
+const asPlayItem = (prompt: Prompt): PlayItem => ({ kind: 'prompt', prompt });
 
 /**
  * Every prompt a call can play, as pre-encoded G.711 frames: named prompts rendered once at start-up, and
@@ -40,7 +45,7 @@ export class PromptLibrary {
 
   /** Synthesized speech for `text`, from the cache when it was said before. */
   speech(text: string, voice = this.defaultVoice): Promise<Prompt> {
-    const key = `${voice}\u0000${text}`;
+    const key = speechKey(voice, text);
     const cached = this.speechCache.get(key);
     if (cached) {
       // Refresh recency: Map iteration order is insertion order, so re-inserting makes this the newest entry.
@@ -78,17 +83,56 @@ export class PromptLibrary {
     this.fileCache.delete(path);
   }
 
-  /** Turns prompt sources into play items; unknown names are an error, not silence. */
+  /**
+   * The play items of `sources` in order, all rendering from now on, each usable once it is ready, so a call can start
+   * playing before the rest is synthesized. Speech whose whole text is cached (static prompts rendered at flow load,
+   * which use `speech(text)`) stays one item; other speech becomes one item per sentence, each cached on its own so
+   * the same dynamic text is synthesized only once as well. Throws for an unknown named prompt before rendering any.
+   */
+  pendingItems(sources: readonly PromptSource[]): PendingPlayItem[] {
+    for (const s of sources) if (s.kind === 'named') this.namedPrompt(s.name);
+    const items: PendingPlayItem[] = [];
+    for (const s of sources) {
+      switch (s.kind) {
+        case 'named':
+          items.push(asPlayItem(this.namedPrompt(s.name)));
+          break;
+        case 'tts':
+          for (const piece of this.speechPieces(s.text, s.voice)) items.push(piece.then(asPlayItem));
+          break;
+        case 'file':
+          items.push(this.file(s.path).then(asPlayItem));
+          break;
+        case 'silence':
+          items.push({ kind: 'silence', durationMs: s.durationMs });
+          break;
+      }
+    }
+    return items;
+  }
+
+  private speechPieces(text: string, voice = this.defaultVoice): Array<Promise<Prompt>> {
+    if (this.speechCache.has(speechKey(voice, text))) return [this.speech(text, voice)];
+    const sentences = splitSentences(text);
+    // One sentence (or nothing speakable) is rendered from the text as given, under the same key as the whole text.
+    if (sentences.length < 2) return [this.speech(text, voice)];
+    return sentences.map((sentence) => this.speech(sentence, voice));
+  }
+
+  private namedPrompt(name: string): Prompt {
+    const prompt = this.named.get(name);
+    if (!prompt) throw new SwitchboardError('SWB_ERR_MEDIA_FORMAT', `unknown prompt "${name}"`);
+    return prompt;
+  }
+
+  /** Turns prompt sources into play items, whole texts unsplit; unknown names are an error, not silence. */
   async resolve(sources: readonly PromptSource[]): Promise<PlayItem[]> {
     const items: PlayItem[] = [];
     for (const s of sources) {
       switch (s.kind) {
-        case 'named': {
-          const prompt = this.named.get(s.name);
-          if (!prompt) throw new SwitchboardError('SWB_ERR_MEDIA_FORMAT', `unknown prompt "${s.name}"`);
-          items.push({ kind: 'prompt', prompt });
+        case 'named':
+          items.push(asPlayItem(this.namedPrompt(s.name)));
           break;
-        }
         case 'tts':
           items.push({ kind: 'prompt', prompt: await this.speech(s.text, s.voice) });
           break;
@@ -102,4 +146,8 @@ export class PromptLibrary {
     }
     return items;
   }
+}
+
+function speechKey(voice: string, text: string): string {
+  return `${voice}\u0000${text}`;
 }
