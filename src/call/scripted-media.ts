@@ -3,6 +3,7 @@
  * test says when playback or a recording ends. Recording and DTMF behave in the order the real session has: the
  * recorder sees a digit before the DTMF listeners do, and onDone comes later (after the file is synced).
  */
+import { PcmRing } from '../common/index.js';
 import type {
   CreateSessionOptions, DtmfListener, MediaCloseCause, MediaEngineLike, MediaEngineStats, MediaSessionConfig,
   MediaSessionLike, MediaSessionStats, PlayItem, PlaybackEndReason, PlayOptions, RecordingOptions, RecordingResult,
@@ -21,6 +22,8 @@ export class ScriptedMedia implements MediaSessionLike {
   readonly played: PlayItem[][] = [];
   stops = 0;
   recording: RecordingOptions | undefined;
+  /** The running audio tap's ring (nothing is written to it). */
+  tap: PcmRing | undefined;
   private queue: QueuedPlay[] = [];
   private readonly dtmfListeners: DtmfListener[] = [];
   private readonly closeListeners: Array<(cause: MediaCloseCause) => void> = [];
@@ -100,6 +103,17 @@ export class ScriptedMedia implements MediaSessionLike {
     if (rec) setImmediate(() => rec.onDone(result));
   }
 
+  startAudioTap(ring: SharedArrayBuffer): void {
+    if (this.closed) throw new Error('closed');
+    this.stopAudioTap();
+    this.tap = new PcmRing(ring);
+  }
+
+  stopAudioTap(): void {
+    this.tap?.close();
+    this.tap = undefined;
+  }
+
   bridgeTo(other: MediaSessionLike): void {
     if (!(other instanceof ScriptedMedia) || other.closed || this.closed) throw new Error('cannot bridge');
     this.bridgedTo = other;
@@ -125,6 +139,7 @@ export class ScriptedMedia implements MediaSessionLike {
     const rec = this.recording;
     if (rec) this.finishRecording({ reason: 'hangup', durationMs: 2000, path: rec.path });
     this.unbridge();
+    this.stopAudioTap();
     for (const l of this.closeListeners) l('closed');
   }
 

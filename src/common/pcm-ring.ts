@@ -42,10 +42,13 @@ export class PcmRing {
     const free = this.capacity - ((written - read) | 0);
     const n = Math.min(length, free);
     if (n < length) Atomics.add(this.header, DROPPED, length - n);
-    const start = (written >>> 0) % this.capacity;
-    const first = Math.min(n, this.capacity - start);
-    this.samples.set(pcm.subarray(0, first), start);
-    if (n > first) this.samples.set(pcm.subarray(first, n), 0);
+    // Index loops rather than set(subarray()): the producer runs once per RTP packet and must not allocate.
+    const samples = this.samples;
+    let at = (written >>> 0) % this.capacity;
+    for (let i = 0; i < n; i++) {
+      samples[at] = pcm[i];
+      if (++at === this.capacity) at = 0;
+    }
     Atomics.store(this.header, WRITTEN, (written + n) | 0);
     return n;
   }
@@ -73,10 +76,12 @@ export class PcmRing {
   read(into: Int16Array): number {
     const read = Atomics.load(this.header, READ);
     const n = Math.min(into.length, (Atomics.load(this.header, WRITTEN) - read) | 0);
-    const start = (read >>> 0) % this.capacity;
-    const first = Math.min(n, this.capacity - start);
-    into.set(this.samples.subarray(start, start + first), 0);
-    if (n > first) into.set(this.samples.subarray(0, n - first), first);
+    const samples = this.samples;
+    let at = (read >>> 0) % this.capacity;
+    for (let i = 0; i < n; i++) {
+      into[i] = samples[at];
+      if (++at === this.capacity) at = 0;
+    }
     Atomics.store(this.header, READ, (read + n) | 0);
     return n;
   }

@@ -37,6 +37,18 @@ export interface MediaSessionLike {
   startRecording(options: RecordingOptions): void;
   stopRecording(): void;
   /**
+   * From now on writes the caller's audio (what arrives from the peer, decoded to 8 kHz PCM16 — bridged or not)
+   * into `new PcmRing(ring)`, in step with wall time: when no audio arrives for a while (muted, DTX, loss, hold),
+   * the pacer tick writes silence for the gap, so the consumer can time no-input and end of speech by counting
+   * samples. Audio may trail real time by up to 60 ms of jitter allowance before a gap is filled. A running tap is
+   * replaced (its ring closed; the running ring again is a no-op). A consumer that closes the ring ends the tap too. Throws SWB_ERR_MEDIA_STATE when
+   * closed; a RangeError when `ring` is not a PcmRing buffer. A remote session passes the buffer to its worker
+   * (shared, not copied) and closes a replaced or stopped ring at once, so nothing is written to it afterwards.
+   */
+  startAudioTap(ring: SharedArrayBuffer): void;
+  /** Stops writing and closes the ring; idempotent. close() does the same. */
+  stopAudioTap(): void;
+  /**
    * Relays media both ways with `other`, which must belong to the same engine and, for a worker engine, to the
    * same worker: create it with `createSession({ near: this })`.
    */

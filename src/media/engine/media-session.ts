@@ -14,8 +14,8 @@
  *
  * Receiving: each datagram is parsed into one reused view; malformed ones are counted (logged once per session)
  * and dropped; the payload type and source are checked (see RtpSourceLatch); DTMF goes through Rfc4733Receiver;
- * audio is only decoded when someone listens (recorder, in-band detector), and relayed (transcoded between PCMU
- * and PCMA if the legs differ) when bridged.
+ * audio is only decoded when someone listens (recorder, in-band detector, audio tap — bridged or not), and relayed
+ * (transcoded between PCMU and PCMA if the legs differ) when bridged.
  *
  * Direction (RFC 3264 §5.1) gates sending only: on hold (recvonly/inactive) playback still advances in time but
  * nothing is sent; received packets are always accounted.
@@ -34,6 +34,7 @@ import { validateSessionConfig, type MediaSessionConfig } from './media-session-
 import { RtpSourceLatch } from './rtp-source-latch.js';
 import { RtcpReporter } from './rtcp-reporter.js';
 import { OUT_AUDIO, OUT_EVENT, OutboundSchedule } from './outbound-schedule.js';
+import { AudioTap } from './audio-tap.js';
 import type { PacerMember } from './pacer.js';
 import { MediaSessionEvents, type MediaCloseCause } from './media-session-events.js';
 import type { MediaSessionLike } from './media-session-like.js';
@@ -50,6 +51,7 @@ const MAX_SKIPPED_TICKS = 500;
 const log = logger('media.session');
 
 const RELAY_MAX_PAYLOAD = 1460;
+const G711_SAMPLES_PER_MS = 8;
 const RTCP_INTERVAL_TICKS = 250;
 
 export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
@@ -92,6 +94,7 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
   private rtpTimedOut = false;
   private recorder: WavRecorder | undefined;
   private inband: InbandDtmfSink | undefined;
+  private readonly tap: AudioTap;
   private closing: Promise<void> | undefined;
   private warnedMalformed = false;
   private packetsSent = 0;
@@ -117,6 +120,7 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
     this.rtcpCountdown = 1 + Math.floor(Math.random() * RTCP_INTERVAL_TICKS);
     this.latch = new RtpSourceLatch(ctx.latching, ctx.symmetricRtp);
     this.outbound = new OutboundSchedule(ctx.comfortSilence);
+    this.tap = new AudioTap(ctx.pacer.tickMs * G711_SAMPLES_PER_MS);
     this.reporter = new RtcpReporter(this.ssrc, ctx.cname);
     this.dtmfReceiver = new Rfc4733Receiver({ onDigit: (digit) => this.emitDtmf(digit, 'rfc4733') });
     this.rtp.on('message', (msg: Buffer, rinfo: RemoteInfo) => this.onRtp(msg, rinfo));
@@ -229,6 +233,16 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
     this.recorder?.stop('stopped');
   }
 
+  /** Streams the caller's decoded audio into the PcmRing in `ring`, gaps filled with silence (see AudioTap). */
+  startAudioTap(ring: SharedArrayBuffer): void {
+    this.assertOpen();
+    this.tap.start(ring, this.ctx.pacer.tick);
+  }
+
+  stopAudioTap(): void {
+    this.tap.stop();
+  }
+
   /** Relays media both ways between this session and `other` (same engine), transcoding G.711 if needed. */
   bridgeTo(other: MediaSessionLike): void {
     this.assertOpen();
@@ -281,6 +295,7 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
     this.outbound.stop();
     const recording = this.recorder?.done;
     this.recorder?.stop('hangup');
+    this.tap.stop();
     unbridgeLeg(this);
     if (this.config) this.sendRtcp(this.reporter.buildBye());
     this.rtp.removeAllListeners('message');
@@ -292,6 +307,7 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
   }
 
   onTick(tick: number, nowMs: number): void {
+    this.tap.onTick(tick);
     const config = this.config;
     if (!config || this.closing) return;
     const ts = (this.tsBase + (tick - this.startTick) * FRAME_BYTES) >>> 0;
@@ -427,7 +443,7 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
       return;
     }
     peer?.relayFromPeer(msg, view, this.law);
-    if (this.recorder || this.inband) this.decodeForListeners(msg, nowMs);
+    if (this.recorder || this.inband || this.tap.active) this.decodeForListeners(msg, nowMs);
   }
 
   private decodeForListeners(msg: Buffer, nowMs: number): void {
@@ -439,6 +455,7 @@ export class MediaSession implements MediaSessionLike, PacerMember, BridgeLeg {
     for (let i = 0, o = view.payloadOffset; i < length; i++, o++) pcm[i] = table[msg[o]];
     this.recorder?.pushPcm(pcm, length, view.timestamp, nowMs);
     this.inband?.process(pcm);
+    this.tap.write(pcm, length);
   }
 
   private newRemoteSource(ssrc: number): void {

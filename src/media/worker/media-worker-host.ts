@@ -60,6 +60,12 @@ export class MediaWorkerHost {
       case 'stop-recording':
         this.session(m.id).stopRecording();
         return;
+      case 'start-tap':
+        this.session(m.id).startAudioTap(m.ring);
+        return;
+      case 'stop-tap':
+        this.session(m.id).stopAudioTap();
+        return;
       case 'bridge':
         this.session(m.id).bridgeTo(this.session(m.other));
         return;

@@ -54,6 +54,9 @@ export type ToWorker =
   | { t: 'inject-dtmf'; id: number; digit: string }
   | { t: 'start-recording'; id: number; recording: number; options: WireRecordingOptions }
   | { t: 'stop-recording'; id: number }
+  /** The ring's SharedArrayBuffer is shared with the worker by postMessage, not copied: no message per frame. */
+  | { t: 'start-tap'; id: number; ring: SharedArrayBuffer }
+  | { t: 'stop-tap'; id: number }
   | { t: 'bridge'; id: number; other: number }
   | { t: 'unbridge'; id: number }
   | { t: 'close'; id: number }

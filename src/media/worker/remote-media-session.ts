@@ -6,9 +6,9 @@
  * included).
  *
  * If the worker dies, `fail` ends the session: queued plays end 'stopped', a running recording ends 'error'
- * (the file may be incomplete), close() resolves, and onClose listeners hear 'failed'.
+ * (the file may be incomplete), an audio tap's ring is closed, close() resolves, and onClose listeners hear 'failed'.
  */
-import { SwitchboardError } from '../../common/index.js';
+import { PcmRing, SwitchboardError } from '../../common/index.js';
 import { logger } from '../../observability/index.js';
 import { assertDtmfDigits } from '../dtmf/index.js';
 import {
@@ -43,6 +43,8 @@ export class RemoteMediaSession implements MediaSessionLike {
   private nextPlay = 0;
   private nextRecording = 0;
   private activeRecording = 0;
+  /** The tap's ring, closed from this thread on stop so the worker writes no more even before it hears of it. */
+  private tapRing: PcmRing | undefined;
   private configured = false;
   private closing: Promise<void> | undefined;
   private resolveClosed: (() => void) | undefined;
@@ -128,6 +130,21 @@ export class RemoteMediaSession implements MediaSessionLike {
     this.post({ t: 'stop-recording', id: this.id });
   }
 
+  startAudioTap(ring: SharedArrayBuffer): void {
+    this.assertOpen();
+    if (this.tapRing?.buffer === ring) return;
+    const next = new PcmRing(ring);
+    this.tapRing?.close();
+    this.tapRing = next;
+    this.post({ t: 'start-tap', id: this.id, ring });
+  }
+
+  stopAudioTap(): void {
+    if (!this.tapRing) return;
+    this.closeTap();
+    this.post({ t: 'stop-tap', id: this.id });
+  }
+
   bridgeTo(other: MediaSessionLike): void {
     this.assertOpen();
     if (!(other instanceof RemoteMediaSession) || other.link !== this.link) {
@@ -158,6 +175,7 @@ export class RemoteMediaSession implements MediaSessionLike {
   close(): Promise<void> {
     if (this.closing) return this.closing;
     this.closing = new Promise((resolve) => { this.resolveClosed = resolve; });
+    this.closeTap();
     this.post({ t: 'close', id: this.id });
     this.events.emitClose('closed');
     return this.closing;
@@ -211,8 +229,14 @@ export class RemoteMediaSession implements MediaSessionLike {
     }
   }
 
+  private closeTap(): void {
+    this.tapRing?.close();
+    this.tapRing = undefined;
+  }
+
   private end(cause: MediaCloseCause): void {
     this.ended = true;
+    this.closeTap();
     this.closing ??= Promise.resolve();
     this.resolveClosed?.();
     this.events.emitClose(cause);

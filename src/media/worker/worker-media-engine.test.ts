@@ -9,8 +9,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { isSwitchboardError } from '../../common/index.js';
-import { MULAW_TO_LINEAR, readWav } from '../codec/index.js';
+import { PcmRing, isSwitchboardError } from '../../common/index.js';
+import { MULAW_TO_LINEAR, linearToMuLaw, readWav } from '../codec/index.js';
+import { encodeRtpPacket } from '../rtp/index.js';
 import { MediaEngine, type MediaCloseCause, type MediaSessionConfig, type MediaSessionLike } from '../engine/index.js';
 import { Prompt, type PlaybackEndReason } from '../player/index.js';
 import type { RecordingResult } from '../recorder/index.js';
@@ -198,6 +199,8 @@ test('a worker that dies ends its sessions (failed, plays stopped, recording err
   const ends: PlaybackEndReason[] = [];
   w.play([{ kind: 'prompt', prompt: testPrompt(200, 4) }], { onDone: (r) => ends.push(r) });
   const recording = record(w, join(mkdtempSync(join(tmpdir(), 'swb-worker-')), 'lost.wav'));
+  const tap = PcmRing.create(16_000);
+  w.startAudioTap(tap.buffer);
   await new Promise((r) => setTimeout(r, 60));
 
   await threads[index].terminate();
@@ -208,6 +211,7 @@ test('a worker that dies ends its sessions (failed, plays stopped, recording err
   assert.equal(r.reason, 'error');
   assert.ok(isSwitchboardError(r.error, 'SWB_ERR_MEDIA_WORKER'));
   assert.equal(w.closed, true);
+  assert.equal(tap.closed, true, 'the audio tap\'s ring is closed');
   await w.close();
   assert.throws(() => w.play([]), (err: unknown) => isSwitchboardError(err, 'SWB_ERR_MEDIA_STATE'));
   assert.equal(survivor.closed, false, 'sessions of the other worker live on');
@@ -238,6 +242,64 @@ test('an uncaught exception in a worker is logged, not rethrown here: its sessio
   assert.deepEqual(causes, ['failed']);
   assert.equal(remote.stats().workers[0].alive, false);
   await assert.rejects(remote.createSession(), (err: unknown) => isSwitchboardError(err, 'SWB_ERR_MEDIA_WORKER'));
+});
+
+/** Reads everything the ring has into `into`, as numbers. */
+function drainInto(ring: PcmRing, into: number[]): void {
+  const chunk = new Int16Array(ring.available());
+  ring.read(chunk);
+  for (const v of chunk) into.push(v);
+}
+
+test('audio tap in a worker: the caller\'s tone packets come out of the ring on this thread; silence keeps time; stop and close end it', async (t) => {
+  const { remote } = await fixture(t, 1);
+  const caller = createSocket('udp4');
+  await new Promise<void>((resolve) => caller.bind(0, '127.0.0.1', () => resolve()));
+  t.after(() => new Promise<void>((resolve) => caller.close(() => resolve())));
+  const w = await remote.createSession();
+  w.configure(config(caller.address().port));
+  const ring = PcmRing.create(16_000);
+  w.startAudioTap(ring.buffer);
+  const frames = 10;
+  const ulaw = Buffer.from(Array.from({ length: frames * 160 }, (_, i) => linearToMuLaw(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)))));
+  const got: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    const payload = ulaw.subarray(i * 160, (i + 1) * 160);
+    caller.send(encodeRtpPacket({ payloadType: 0, sequenceNumber: i, timestamp: i * 160, ssrc: 0x5eed, payload }), w.localPort, '127.0.0.1');
+    await new Promise((r) => setTimeout(r, 20));
+    drainInto(ring, got);
+  }
+  const audible = (): number[][] => {
+    const out: number[][] = [];
+    for (let at = 0; at + 160 <= got.length; at += 160) {
+      const f = got.slice(at, at + 160);
+      if (f.some((v) => v !== 0)) out.push(f);
+    }
+    return out;
+  };
+  await until(() => { drainInto(ring, got); return audible().length >= frames; }, 'the tone in the ring');
+  assert.equal(got.length % 160, 0, 'received audio and gap silence come in whole frames');
+  assert.deepEqual(audible().flat(), Array.from(ulaw, (byte) => MULAW_TO_LINEAR[byte]), 'the tone, decoded, in order (any silence only between frames)');
+
+  const afterTone = got.length;
+  await new Promise((r) => setTimeout(r, 300));
+  drainInto(ring, got);
+  assert.ok(got.length - afterTone >= 1200, `the worker's ticks keep writing silence while the caller is quiet (${got.length - afterTone} samples in 300 ms)`);
+  assert.ok(got.slice(afterTone).every((v) => v === 0));
+
+  w.stopAudioTap();
+  assert.equal(ring.closed, true, 'closed at once on this thread');
+  await new Promise((r) => setTimeout(r, 50));
+  ring.read(new Int16Array(ring.available()));
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(ring.available(), 0, 'the worker writes nothing after stop');
+
+  const second = PcmRing.create(16_000);
+  w.startAudioTap(second.buffer);
+  await until(() => second.available() > 0, 'the second tap to fill with silence');
+  await w.close();
+  assert.equal(second.closed, true, 'close() ends the tap');
+  assert.throws(() => w.startAudioTap(PcmRing.create(160).buffer), (err: unknown) => isSwitchboardError(err, 'SWB_ERR_MEDIA_STATE'));
 });
 
 test('start rejects with SWB_ERR_MEDIA_WORKER, naming the cause, when a worker cannot build its engine', async () => {
