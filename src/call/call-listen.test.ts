@@ -10,6 +10,9 @@ import { listenOnCall, type CallRecognitionListener, type CallSpeechRecognizer, 
 class FakeListeningCall implements ListeningCall {
   readonly id = 'c1';
   ended = false;
+  isEnded(): boolean {
+    return this.ended;
+  }
   queued = '';
   stops = 0;
   taps: SharedArrayBuffer[] = [];

@@ -26,7 +26,7 @@ export interface CallSpeechRecognizer {
 /** What listening needs of a call. */
 export interface ListeningCall {
   readonly id: string;
-  readonly ended: boolean;
+  isEnded(): boolean;
   play(prompts: PromptSource[], options: PlayOptions): Promise<PlayOutcome>;
   collectDigits(options: CollectDigitsOptions): Promise<DigitResult>;
   hasQueuedKeys(): boolean;
@@ -51,7 +51,7 @@ type Decision = ListenResult | { kind: 'key' };
  */
 export async function listenOnCall(call: ListeningCall, request: ListenRequest, recognizer: CallSpeechRecognizer | undefined, log: Logger): Promise<ListenResult> {
   if (!recognizer) return { kind: 'unavailable', reason: 'no speech recognizer is configured' };
-  if (call.ended) return { kind: 'hangup' };
+  if (call.isEnded()) return { kind: 'hangup' };
   const bargeIn = request.bargeIn ?? true;
   const ring = PcmRing.create(RING_SAMPLES);
   try {

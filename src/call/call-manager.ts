@@ -9,6 +9,7 @@ import type { IncomingInvite, InboundSource, SipDialog, SipRequest, SipUserAgent
 import { answerReinvite } from './answer-reinvite.js';
 import { Call, type CallInfo } from './call.js';
 import type { CallApp } from './call-control.js';
+import type { CallSpeechRecognizer } from './call-listen.js';
 import type { PromptLibrary } from './prompt-library.js';
 import type { TransferLinks } from './transfer-links.js';
 import type { Trunks } from './transfer-target.js';
@@ -26,6 +27,8 @@ export interface CallManagerOptions {
   codecs?: ('PCMU' | 'PCMA')[];
   /** Where transfers dialled through a named trunk go (config `trunks`); default none. */
   trunks?: Trunks;
+  /** Speech recognition for calls (config `speech`); without it call logic asks with keys. */
+  speech?: CallSpeechRecognizer;
   /** Send 180 Ringing and wait this long before answering (0: answer at once). */
   ringBeforeAnswerMs?: number;
   /**
@@ -163,7 +166,7 @@ export class CallManager {
     }
     const call = new Call(
       invite.callId, userOf(invite.fromUri), invite.requestUser ?? '', setup.session, this.options.prompts, this.options.clock, log,
-      this.transferLinks(invite),
+      this.transferLinks(invite), this.options.speech,
     );
     this.calls.set(call.id, call);
     this.totalCalls++;

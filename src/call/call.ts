@@ -3,10 +3,11 @@ import type { Logger } from '../observability/index.js';
 import type { MediaSessionLike, RecordingResult } from '../media/index.js';
 import type { SipDialog } from '../sip/index.js';
 import type {
-  CallActivity,
+  CallActivity, ListenRequest, ListenResult,
   CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource, RecordRequest, RecordResult,
   TransferRequest, TransferResult,
 } from './call-control.js';
+import { listenOnCall, type CallSpeechRecognizer, type ListeningCall } from './call-listen.js';
 import { transferCall } from './call-transfer.js';
 import { DigitBuffer } from './digit-buffer.js';
 import type { PendingPlayItem, PromptLibrary } from './prompt-library.js';
@@ -62,6 +63,7 @@ export class Call implements CallControl {
   private activeRecording: ActiveRecording | undefined;
   private transferring = false;
   private readonly endedListeners: Array<(reason: CallEndReason) => void> = [];
+  private readonly keyListeners = new Set<() => void>();
   readonly startedAtMs: number;
   answeredAtMs: number | undefined;
   endedAtMs: number | undefined;
@@ -78,6 +80,8 @@ export class Call implements CallControl {
     private readonly log: Logger,
     /** Without them (tests of other features) transfer() resolves 'failed'. */
     private readonly transferLinks?: TransferLinks,
+    /** Without it listen() answers 'unavailable' and call logic asks with keys. */
+    private readonly speech?: CallSpeechRecognizer,
   ) {
     this.startedAtMs = clock.wallMs();
     this.digits = new DigitBuffer(clock);
@@ -122,6 +126,7 @@ export class Call implements CallControl {
     this.digits.push(digit);
     const play = this.activePlay;
     if (play?.bargeIn) play.interrupt();
+    for (const listener of this.keyListeners) listener();
   }
 
   /**
@@ -153,6 +158,27 @@ export class Call implements CallControl {
     });
     this.activePlay = play;
     return play.start(items);
+  }
+
+  /** See CallControl.listen: the caller's audio goes to the speech recognizer through a shared ring. */
+  listen(request: ListenRequest): Promise<ListenResult> {
+    const listening: ListeningCall = {
+      id: this.id,
+      isEnded: () => this.ended,
+      play: (prompts, options) => this.play(prompts, options),
+      collectDigits: (options) => this.collectDigits(options),
+      hasQueuedKeys: () => this.digits.hasQueued(),
+      onKey: (listener) => {
+        this.keyListeners.add(listener);
+        return () => this.keyListeners.delete(listener);
+      },
+      onEnded: (listener) => this.onEnded(listener),
+      // Through the play, not the media: a play waiting for its next sentence has nothing in the media to stop.
+      stopPlayback: () => this.activePlay?.interrupt(),
+      startAudioTap: (ring) => this.media.startAudioTap(ring),
+      stopAudioTap: () => this.media.stopAudioTap(),
+    };
+    return listenOnCall(listening, request, this.speech, this.log);
   }
 
   collectDigits(options: CollectDigitsOptions): Promise<DigitResult> {
