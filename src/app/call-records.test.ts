@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CallState, type CallInfo } from '../call/index.js';
-import type { FlowOutcome, FlowRunResult } from '../flow/index.js';
+import type { FlowOutcome, FlowRunResult, FlowSpeechTurn } from '../flow/index.js';
 import { toCallRecord } from './call-records.js';
 
 const info: CallInfo = {
@@ -9,10 +9,11 @@ const info: CallInfo = {
   startedAtMs: 1000, answeredAtMs: 1100, endedAtMs: 9000, endReason: 'local-bye',
 };
 
-function run(disposition: FlowRunResult['disposition'], outcomes: FlowOutcome[] = []): FlowRunResult {
+function run(disposition: FlowRunResult['disposition'], outcomes: FlowOutcome[] = [], transcript: FlowSpeechTurn[] = []): FlowRunResult {
   return {
     callId: 'c1', flow: 'demo', revision: 'r1', disposition, path: [{ flow: 'demo', node: 'main', type: 'menu', atMs: 1200 }],
     pathTruncated: false, variables: { pin: '****' }, inputs: [], errors: [], outcomes, startedAtMs: 1100, endedAtMs: 9000,
+    transcript, speechFailures: transcript.filter((t) => t.failure).length,
   };
 }
 
@@ -57,4 +58,13 @@ test('the record keeps the outcomes in order, survey answers included', () => {
   const record = toCallRecord(info, run('hangup', outcomes));
   assert.deepEqual(record.outcomes, outcomes);
   assert.deepEqual(toCallRecord(info, undefined).outcomes, []);
+});
+
+test('what the caller said is kept turn by turn, as the run reported it', () => {
+  const turns: FlowSpeechTurn[] = [
+    { kind: 'ask', status: 'no-match', text: 'pizza', value: null, confidence: 0.2, failure: 'no-match', flow: 'demo', node: 'ask', sensitive: false, atMs: 2000 },
+    { kind: 'ask', status: 'match', text: 'billing please', value: 'department', intent: 'department', slots: { department: 'billing' }, confidence: 0.9, flow: 'demo', node: 'ask', sensitive: false, atMs: 4000 },
+  ];
+  assert.deepEqual(toCallRecord(info, run('hangup', [], turns)).transcript, turns);
+  assert.deepEqual(toCallRecord(info, undefined).transcript, [], 'a call that never reached a flow said nothing');
 });

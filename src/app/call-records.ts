@@ -48,6 +48,7 @@ export function toCallRecord(info: CallInfo, appResult: unknown): NewCallRecord 
     variables: run?.variables ?? {},
     errors: run?.errors ?? [],
     outcomes: run?.outcomes ?? [],
+    transcript: run?.transcript ?? [],
   };
   if (info.answeredAtMs !== undefined) record.answeredAtMs = info.answeredAtMs;
   if (info.endReason !== undefined) record.endReason = info.endReason;

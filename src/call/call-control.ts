@@ -146,7 +146,7 @@ export interface CallControl {
   /** Ends the call from our side (BYE). Resolves when the call has ended. */
   hangup(): Promise<void>;
   /** Plays prompts while recognizing speech (and keys). Never rejects. */
-  listen?(request: ListenRequest): Promise<ListenResult>;
+  listen(request: ListenRequest): Promise<ListenResult>;
   /** Says where the application is, for whoever watches live calls (console, API). */
   setActivity(activity: CallActivity): void;
 }

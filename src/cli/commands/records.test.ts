@@ -82,7 +82,7 @@ describe('switchboard records', () => {
   it('prints one record as JSON', async () => {
     const { code, out } = await run([String(ids[0]), '--data-dir', dir]);
     assert.equal(code, 0);
-    assert.deepEqual(JSON.parse(out.join('\n')), { id: ids[0], errors: [], outcomes: [], ...record({ callId: 'one' }) });
+    assert.deepEqual(JSON.parse(out.join('\n')), { id: ids[0], errors: [], outcomes: [], transcript: [], ...record({ callId: 'one' }) });
   });
 
   it('exits 1 for a missing record and 2 for bad usage', async () => {

@@ -38,6 +38,16 @@ test('simulate prints the transcript and the route of the demo flow', async () =
   assert.match(r.out, /ROUTE: welcome > main > digits > readback > main > goodbye/);
 });
 
+test('simulate speaks for the caller where the flow listens, or asks with keys under --no-speech', async () => {
+  const departments = join(repoRoot(), 'flows', 'departments.yaml');
+  const spoken = await capture([departments, '--input', 'say:put me through to sales', '--input', 'answer', '--at', '2026-11-21T10:00:00Z']);
+  assert.equal(spoken.code, 0, spoken.err);
+  assert.match(spoken.out, /ROUTE: welcome > route > connect/);
+  const keyed = await capture([departments, '--no-speech', '--input', '2', '--input', 'answer', '--at', '2026-11-21T10:00:00Z']);
+  assert.equal(keyed.code, 0, keyed.err);
+  assert.match(keyed.out, /ROUTE: welcome > main > sales > route > connect/);
+});
+
 test('simulate refuses bad usage and reports a flow that does not load', async () => {
   assert.equal((await capture([])).code, 2);
   assert.equal((await capture([demo, '--at', 'tomorrow'])).code, 2);

@@ -5,12 +5,15 @@ import { formatDiagnostic, loadFlowFile, type FlowDocument } from '../../flow/sc
 import { simulateFlow, splitInputs } from '../../flow/simulate/index.js';
 
 export const SIMULATE_USAGE = `usage: switchboard simulate <flow.yaml> [--from CALLER] [--to NUMBER] [--input "1,1234#,timeout"]
-                           [--at 2026-11-21T10:00:00Z] [--flows DIR]
+                           [--at 2026-11-21T10:00:00Z] [--flows DIR] [--no-speech]
 
 Plays a call through a flow without SIP or audio and prints what the caller hears and does.
   --input   one token per key collection: keys ("1", "1234#"), "timeout" (no key) or "hangup";
             at a transfer "answer" (default), "busy", "no-answer" or "fail"; at a recording
-            "message" (default), "silence" or "message-then-hangup"; when they run out the caller hangs up
+            "message" (default), "silence" or "message-then-hangup"; where the flow listens for speech
+            "say:billing please" (the words said), "say:billing@0.4" (heard with confidence 0.4),
+            "silence" (nothing said) or "noise" (not understood); when they run out the caller hangs up
+  --no-speech  as on a server without speech recognition: speech inputs ask with keys
   --at      the time the call starts (drives now, hour(), open()); default now
   --flows   where subflows are found (default: the flow file's folder)
 Exit status: 0 when the call ended normally, 1 when the flow failed or does not load, 2 on bad usage.`;
@@ -40,7 +43,7 @@ export async function simulateCommand(args: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         from: { type: 'string' }, to: { type: 'string' }, input: { type: 'string', multiple: true },
-        at: { type: 'string' }, flows: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        at: { type: 'string' }, flows: { type: 'string' }, 'no-speech': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (e) {
@@ -77,6 +80,7 @@ export async function simulateCommand(args: string[]): Promise<number> {
       from: values.from,
       to: values.to,
       flows: siblingFlows(values.flows ?? dirname(file), file),
+      ...(values['no-speech'] ? { speech: 'unavailable' as const } : {}),
     });
   } catch (e) {
     console.error(`simulate: ${e instanceof Error ? e.message : String(e)}`);

@@ -59,6 +59,11 @@ export function edgesOf(node: FlowNode): FlowEdge[] {
     case 'survey':
       add(node.next, 'next');
       break;
+    case 'ask':
+      for (const [intent, to] of Object.entries(node.intents)) add(to, 'intents', intent);
+      add(node.keys, 'keys');
+      add(node.fallback, 'fallback');
+      break;
     case 'hangup':
       break;
   }
@@ -67,7 +72,7 @@ export function edgesOf(node: FlowNode): FlowEdge[] {
 
 /**
  * How a path can stop at this node other than by following an edge: `undefined` when it cannot; otherwise why
- * (the key that is missing). Menus and gathers without `fallback` end the call when their retries run out;
+ * (the key that is missing). Menus, gathers and asks without `fallback` end the call when their retries run out;
  * 'ends-call': a transfer, voicemail, callback or survey without `next` finishes the call itself, on purpose.
  */
 export function endingOf(node: FlowNode): 'next' | 'otherwise' | 'default' | 'fallback' | 'hangup' | 'ends-call' | undefined {
@@ -82,6 +87,7 @@ export function endingOf(node: FlowNode): 'next' | 'otherwise' | 'default' | 'fa
       if (node.next === undefined) return 'next';
       return node.fallback === undefined ? 'fallback' : undefined;
     case 'menu':
+    case 'ask':
       return node.fallback === undefined ? 'fallback' : undefined;
     case 'branch':
       return node.otherwise === undefined ? 'otherwise' : undefined;
@@ -115,16 +121,17 @@ export function hearsCaller(node: FlowNode): boolean {
     case 'voicemail':
     case 'callback':
     case 'survey':
+    case 'ask':
       return true;
     default:
       return false;
   }
 }
 
-/** Node ids reachable from `start` and from the escape target. */
+/** Node ids reachable from `start`, from the escape target and from the speech operator route. */
 export function reachableFrom(flow: FlowDocument): Set<string> {
   const seen = new Set<string>();
-  const stack = [flow.start, ...(flow.escape ? [flow.escape.to] : [])];
+  const stack = [flow.start, ...(flow.escape ? [flow.escape.to] : []), ...(flow.speech.operator !== undefined ? [flow.speech.operator] : [])];
   while (stack.length > 0) {
     const id = stack.pop() as string;
     const node = flow.nodes[id];

@@ -1,6 +1,7 @@
 import { parseTemplate } from '../expr/index.js';
 import {
   checkExpression,
+  exampleSlots,
   parsePromptText,
   promptTemplates,
   promptsOf,
@@ -20,7 +21,7 @@ export interface FlowReference {
 export interface FlowReferences {
   /** Variables read by expressions and prompt templates. */
   reads: FlowReference[];
-  /** Variables stored by `gather.into` and `set.values`. */
+  /** Variables stored by `gather.into`, `set.values`, `lookup.into` and the slots of an `ask`'s intents. */
   writes: FlowReference[];
   /** Schedules named by `open("…")`. */
   schedules: FlowReference[];
@@ -95,6 +96,13 @@ export function referencesOf(flow: FlowDocument): FlowReferences {
     }
     if (node.type === 'set') {
       for (const name of Object.keys(node.values)) refs.writes.push({ name, path: ['nodes', node.id, 'values', name] });
+    }
+    if (node.type === 'ask') {
+      for (const intent of Object.keys(node.intents)) {
+        const examples = Object.hasOwn(flow.intents, intent) ? flow.intents[intent].examples : [];
+        const slots = new Set(examples.flatMap(exampleSlots));
+        for (const name of slots) refs.writes.push({ name, path: ['nodes', node.id, 'intents', intent] });
+      }
     }
     for (const { source, path, offset } of expressionsOf(node)) {
       const r = checkExpression(source);

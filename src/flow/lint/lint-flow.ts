@@ -152,6 +152,10 @@ const RULES: LintRule[] = [
       // Without a fallback the runtime takes the escape; only with neither does the caller get hung up on.
       if (flow.escape !== false || subflowOnly) return;
       for (const node of Object.values(flow.nodes)) {
+        if (node.type === 'ask' && node.fallback === undefined && flow.speech.operator === undefined && reachable.has(node.id)) {
+          const what = `${describe(node)} has no fallback and the flow no escape or speech.operator: after ${flow.speech.failures} failed answers the call hangs up`;
+          report('SWB_FLOW_NO_FALLBACK', flow.positions.nodes[node.id] ?? ['nodes', node.id], what, 'warning');
+        }
         if ((node.type === 'menu' || node.type === 'gather') && node.fallback === undefined && reachable.has(node.id)) {
           const what = `${describe(node)} has no fallback and the flow no escape: after ${node.retries} ${node.retries === 1 ? 'retry' : 'retries'} the call hangs up`;
           report('SWB_FLOW_NO_FALLBACK', flow.positions.nodes[node.id] ?? ['nodes', node.id], what, 'warning');
@@ -163,7 +167,7 @@ const RULES: LintRule[] = [
     code: 'SWB_FLOW_SHORT_TIMEOUT',
     check: ({ flow, report }) => {
       for (const node of Object.values(flow.nodes)) {
-        if ((node.type === 'menu' || node.type === 'gather') && node.timeoutMs < MIN_INPUT_TIMEOUT_MS) {
+        if ((node.type === 'menu' || node.type === 'gather' || node.type === 'ask') && node.timeoutMs < MIN_INPUT_TIMEOUT_MS) {
           report('SWB_FLOW_SHORT_TIMEOUT', ['nodes', node.id, 'timeout'], `timeout of ${node.timeoutMs}ms in ${describe(node)} is too short for a caller to answer`, 'warning');
         }
       }

@@ -5,6 +5,7 @@ import { gatherNode } from './gather.js';
 import { gotoNode } from './goto.js';
 import { hangupNode } from './hangup.js';
 import { lookupNode } from './lookup.js';
+import { askNode } from './ask.js';
 import { menuNode } from './menu.js';
 import { playNode } from './play.js';
 import { sayNode } from './say.js';
@@ -16,12 +17,14 @@ import { transferNode } from './transfer.js';
 import { voicemailNode } from './voicemail.js';
 
 export type {
-  CollectedKeys, DefaultWording, NodeContext, NodeHandler, NodeOutcome, NodePlayOptions, NodeRegistry,
+  CollectedKeys, DefaultWording, HeardAnswer, NodeContext, NodeHandler, NodeListenRequest, NodeListenResult, NodeOutcome,
+  NodePlayOptions, NodeRegistry, SpeechFailure,
 } from './node-handler.js';
 export type {
   CallbackRequest, FlowStorage, NewVoicemail, PendingVoicemail, RecordedVoicemail, SurveyAnswer,
 } from './flow-storage.js';
 export { isValidEntry } from './gather.js';
+export { confirmableValues, defaultConfirm } from './ask.js';
 export { HttpTimeoutError, fetchHttp, type HttpFetch, type HttpRequest, type HttpResponse } from './http-fetch.js';
 export { valueAtPath } from './lookup.js';
 export { headerValue } from './transfer.js';
@@ -33,4 +36,5 @@ export const NODE_HANDLERS: NodeRegistry = {
   say: sayNode, play: playNode, menu: menuNode, gather: gatherNode, set: setNode, branch: branchNode,
   switch: switchNode, goto: gotoNode, subflow: subflowNode, hangup: hangupNode,
   lookup: lookupNode, transfer: transferNode, voicemail: voicemailNode, callback: callbackNode, survey: surveyNode,
+  ask: askNode,
 };

@@ -1,6 +1,7 @@
 import type {
   CollectDigitsOptions, DigitResult, RecordRequest, RecordResult, TransferRequest, TransferResult,
 } from '../../call/index.js';
+import type { RecognitionGrammar, RecognitionResult, RecognitionStatus } from '../../speech/index.js';
 import type { Value } from '../expr/index.js';
 import type { FlowDocument, FlowNode, FlowNodeType, PromptPart } from '../schema/index.js';
 import type { FlowStorage } from './flow-storage.js';
@@ -9,7 +10,8 @@ import type { HttpFetch } from './http-fetch.js';
 /** Wordings the runtime speaks when a node names none of its own. */
 export type DefaultWording =
   | 'invalidChoice' | 'invalidEntry' | 'noInput' | 'goodbye'
-  | 'messageSaved' | 'noMessage' | 'enterCallbackNumber' | 'surveyThanks';
+  | 'messageSaved' | 'noMessage' | 'enterCallbackNumber' | 'surveyThanks'
+  | 'notUnderstood' | 'tryAgain';
 
 /** Something a node achieved for the caller (FlowRunResult.outcomes); the runtime adds flow, node and time. */
 export type NodeOutcome =
@@ -29,6 +31,50 @@ export interface NodePlayOptions {
   /** Take the escape when the key that stopped the prompt is the escape key (say and play nodes). */
   escapeOnKey?: boolean;
 }
+
+/** Why a speech answer did not do: nothing fitting heard, nothing heard, a confirmation denied, a value that does not fit. */
+export type SpeechFailure = 'no-match' | 'no-input' | 'denied' | 'invalid';
+
+/** What a speech input heard and made of it (FlowRunResult.transcript); the runtime adds flow, node and time. */
+export interface HeardAnswer {
+  /** What was listened for: an ask's question or its confirmation, a menu's options, a gather's digits. */
+  kind: 'ask' | 'confirm' | 'menu' | 'gather';
+  status: RecognitionStatus;
+  /** The words heard ('' for no input). */
+  text: string;
+  /** What they mean: the intent, the option key, the digits, "yes"/"no"; null when nothing fitted. */
+  value: string | null;
+  intent?: string;
+  /** Slot → canonical value. */
+  slots?: Record<string, string>;
+  confidence: number;
+  /** Set when this answer counted as a speech failure. */
+  failure?: SpeechFailure;
+  /** Masks text and value in the records (a sensitive gather). */
+  sensitive?: boolean;
+}
+
+export interface NodeListenRequest {
+  /** Played in order while listening (a retry wording, then the question). */
+  prompts: ReadonlyArray<readonly PromptPart[] | DefaultWording>;
+  grammar: RecognitionGrammar;
+  /** No speech this long after the prompts: no-input. */
+  timeoutMs: number;
+  bargeIn?: boolean;
+  /** How keys are collected when one ends listening; absent: they wait for the next node (the escape key is taken). */
+  keys?: CollectDigitsOptions;
+  /** Masks collected keys in the run's records. */
+  sensitive?: boolean;
+  /** Values the prompts may read that are not stored (an answer being confirmed). */
+  variables?: Readonly<Record<string, Value>>;
+}
+
+export type NodeListenResult =
+  | { kind: 'speech'; result: RecognitionResult }
+  /** Keys ended listening: collected as the request said, or (no `keys`) waiting for the next collect. */
+  | { kind: 'keys'; keys?: CollectedKeys }
+  /** No speech input on this call: ask with keys. The run stays keys-only from here. */
+  | { kind: 'unavailable' };
 
 /** Collected keys; never reason 'hangup' (a caller hanging up ends the run before the node sees it). */
 export type CollectedKeys = DigitResult & { reason: Exclude<DigitResult['reason'], 'hangup'> };
@@ -79,6 +125,18 @@ export interface NodeContext {
   outcome(outcome: NodeOutcome): void;
   /** Ends the run as the caller's hangup if the call is over (after a recording or transfer the caller ended). */
   stopIfCallEnded(): void;
+  /**
+   * Plays prompts while recognizing `grammar`; speech or a key stops a barge-in prompt, and the escape key works as
+   * everywhere. 'unavailable' when the call has no speech input (no recognizer, or it failed); the flow then says
+   * once in the log that it runs DTMF-only.
+   */
+  listen(request: NodeListenRequest): Promise<NodeListenResult>;
+  /** Records what a speech input heard. */
+  heard(answer: HeardAnswer): void;
+  /** Counts one failed speech answer on the call's single counter; true once the flow's `speech.failures` is reached. */
+  speechFailed(reason: SpeechFailure): boolean;
+  /** Where the call goes after its speech failures: `speech.operator`, else the escape, else `fallback`, else a goodbye and hangup. */
+  speechOperator(fallback: string | undefined): Promise<string>;
 }
 
 /** One node type: `exec` runs a node and names the next node (undefined: the path ends). */

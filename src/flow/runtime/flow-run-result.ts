@@ -1,6 +1,6 @@
 import type { DigitResult, PromptSource } from '../../call/index.js';
 import type { Value } from '../expr/index.js';
-import type { NodeOutcome } from '../nodes/index.js';
+import type { HeardAnswer, NodeOutcome, SpeechFailure } from '../nodes/index.js';
 import type { FlowNodeType } from '../schema/index.js';
 
 /**
@@ -34,6 +34,9 @@ export interface FlowInputRecord {
   atMs: number;
 }
 
+/** One answer a speech input heard, as the call record keeps it: text and value read "****" when sensitive. */
+export type FlowSpeechTurn = Omit<HeardAnswer, 'sensitive'> & { flow: string; node: string; sensitive: boolean; atMs: number };
+
 export interface FlowRunError {
   flow: string;
   node: string;
@@ -56,6 +59,10 @@ export interface FlowRunResult {
   inputs: FlowInputRecord[];
   errors: FlowRunError[];
   outcomes: FlowOutcome[];
+  /** Every answer heard by speech inputs, in order. */
+  transcript: FlowSpeechTurn[];
+  /** Speech answers that failed (the call's counter): no-match, no-input, denied confirmations, values that do not fit. */
+  speechFailures: number;
   /** Where the call was when the caller hung up (disposition `caller-hangup` only). */
   callerHangupAt?: { flow: string; node: string; atMs: number };
   startedAtMs: number;
@@ -70,6 +77,9 @@ export type FlowEvent =
   | { type: 'prompt-skipped'; prompts: PromptSource[] }
   | { type: 'escape'; flow: string; from: string; to: string }
   | { type: 'outcome'; outcome: FlowOutcome }
+  | { type: 'speech'; turn: FlowSpeechTurn }
+  /** A speech answer failed: `count` of the flow's `limit` for this call. */
+  | { type: 'speech-failure'; flow: string; node: string; reason: SpeechFailure; count: number; limit: number }
   | { type: 'error'; error: FlowRunError }
   | { type: 'end'; disposition: FlowDisposition };
 

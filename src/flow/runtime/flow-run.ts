@@ -1,4 +1,4 @@
-import type { CallControl, CollectDigitsOptions, PromptSource } from '../../call/index.js';
+import type { CallControl, CollectDigitsOptions, DigitResult, PromptSource } from '../../call/index.js';
 import { SwitchboardError, type Clock } from '../../common/index.js';
 import {
   evaluate, localTimestamp, renderTemplate, type Expr, type ExpressionScope, type Template, type Value,
@@ -11,6 +11,7 @@ import type {
   FlowDisposition, FlowEvent, FlowInputRecord, FlowLogger, FlowOutcome, FlowPathStep, FlowRunError, FlowRunResult,
 } from './flow-run-result.js';
 import { KeyInput } from './key-input.js';
+import { RunSpeech, type ListenSite } from './run-speech.js';
 import type { PromptRenderer } from './prompt-renderer.js';
 import { CallerHangupSignal, JumpSignal, RunEndSignal, isRunSignal } from './run-signals.js';
 
@@ -30,6 +31,8 @@ export interface RunSettings {
   maxSubflowDepth: number;
   maxPathLength: number;
   onEvent?: (event: FlowEvent) => void;
+  /** Told when a call finds no speech input (the runner logs it once per flow version). */
+  speechUnavailable: (flow: FlowDocument, reason: string) => void;
 }
 
 interface Frame {
@@ -64,6 +67,7 @@ export class FlowRun {
   private stepsSinceInput = 0;
   private current: { flow: string; node: string } = { flow: '', node: '' };
   private callerHangupAt: FlowRunResult['callerHangupAt'];
+  private readonly speech: RunSpeech;
 
   constructor(
     private readonly root: FlowDocument,
@@ -72,6 +76,7 @@ export class FlowRun {
     variables: Readonly<Record<string, Value>> = {},
   ) {
     this.keys = new KeyInput(call, (prompts) => settings.onEvent?.({ type: 'prompt-skipped', prompts }));
+    this.speech = new RunSpeech(call, this.keys, { ...settings, now: () => this.now() });
     for (const [k, v] of Object.entries(variables)) this.vars.set(k, v);
   }
 
@@ -97,8 +102,8 @@ export class FlowRun {
     for (const [k, v] of this.vars) variables[k] = this.sensitive.has(k) ? MASK : v;
     const result: FlowRunResult = {
       callId: this.call.id, flow: this.root.name, revision: this.root.revision, disposition, path: this.path,
-      pathTruncated: this.pathTruncated, variables, inputs: this.inputs, errors: this.errors, outcomes: this.outcomes, startedAtMs,
-      endedAtMs: this.now(),
+      pathTruncated: this.pathTruncated, variables, inputs: this.inputs, errors: this.errors, outcomes: this.outcomes,
+      transcript: this.speech.transcript, speechFailures: this.speech.failures, startedAtMs, endedAtMs: this.now(),
     };
     if (this.callerHangupAt) result.callerHangupAt = this.callerHangupAt;
     return result;
@@ -233,9 +238,44 @@ export class FlowRun {
     };
   }
 
-  private render(frame: Frame, prompt: readonly PromptPart[] | DefaultWording): PromptSource[] {
+  private render(frame: Frame, prompt: readonly PromptPart[] | DefaultWording, extra?: Readonly<Record<string, Value>>): PromptSource[] {
     const parts: readonly PromptPart[] = typeof prompt === 'string' ? [{ kind: 'say', text: this.settings.wordings[prompt] }] : prompt;
-    return this.settings.renderer.render(parts, { scope: this.scope(frame), voice: frame.flow.voice, currency: frame.flow.currency });
+    const base = this.scope(frame);
+    const scope: ExpressionScope = extra
+      ? { ...base, variable: (name) => (Object.hasOwn(extra, name) ? extra[name] : base.variable(name)) }
+      : base;
+    return this.settings.renderer.render(parts, { scope, voice: frame.flow.voice, currency: frame.flow.currency });
+  }
+
+  private listenSite(frame: Frame): ListenSite {
+    return {
+      flow: frame.flow,
+      at: this.current,
+      render: (prompt, variables) => this.render(frame, prompt, variables),
+      collect: (options, sensitive) => this.collect(options, sensitive),
+      collected: (r, sensitive) => this.collected(r, sensitive),
+      escapeKey: this.escapeTarget(frame)?.key,
+      escape: (key) => {
+        this.stepsSinceInput = 0;
+        this.record(key, 'escape', false);
+        return this.takeEscape(frame);
+      },
+      heardCaller: () => {
+        this.stepsSinceInput = 0;
+      },
+    };
+  }
+
+  private async collect(options: CollectDigitsOptions, sensitive: boolean): Promise<CollectedKeys> {
+    const r = await this.keys.collect(options);
+    return this.collected(r, sensitive);
+  }
+
+  private collected(r: DigitResult, sensitive: boolean): CollectedKeys {
+    if (r.reason === 'hangup') throw new CallerHangupSignal();
+    if (r.digits) this.stepsSinceInput = 0;
+    this.record(r.digits, r.reason, sensitive, r.terminator);
+    return r as CollectedKeys;
   }
 
   private record(keys: string, reason: FlowInputRecord['reason'], sensitive: boolean, terminator?: string): void {
@@ -261,13 +301,7 @@ export class FlowRun {
         return escapeKey();
       },
       play: (prompt, options) => this.play(frame, prompt, options),
-      collect: async (options: CollectDigitsOptions, record: { sensitive?: boolean } = {}): Promise<CollectedKeys> => {
-        const r = await this.keys.collect(options);
-        if (r.reason === 'hangup') throw new CallerHangupSignal();
-        if (r.digits) this.stepsSinceInput = 0;
-        this.record(r.digits, r.reason, record.sensitive === true, r.terminator);
-        return r as CollectedKeys;
-      },
+      collect: (options, record = {}) => this.collect(options, record.sensitive === true),
       clearKeys: () => this.keys.clear(),
       evaluate: (source) => evaluate(this.settings.expression(source), this.scope(frame), source),
       renderTemplate: (source, format) => renderTemplate(this.settings.template(source), this.scope(frame), format ? { format } : {}),
@@ -313,6 +347,16 @@ export class FlowRun {
       },
       stopIfCallEnded: () => {
         if (this.call.ended) throw new CallerHangupSignal();
+      },
+      listen: (request) => this.speech.listen(this.listenSite(frame), request),
+      heard: (answer) => this.speech.heard(this.current, answer),
+      speechFailed: (reason) => this.speech.failed(this.current, frame.flow, reason),
+      speechOperator: async (fallback) => {
+        const operator = frame.flow.speech.operator;
+        if (operator !== undefined) return operator;
+        if (this.escapeTarget(frame)) this.takeEscape(frame);
+        if (fallback !== undefined) return fallback;
+        return hangup('goodbye');
       },
       runSubflow: async (name) => {
         if (frame.depth + 1 > this.settings.maxSubflowDepth) {

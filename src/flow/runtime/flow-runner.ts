@@ -20,6 +20,8 @@ export const DEFAULT_WORDINGS: Readonly<Record<DefaultWording, string>> = {
   noMessage: 'No message was recorded.',
   enterCallbackNumber: 'Please enter the number we should call, then press the hash key.',
   surveyThanks: 'Thank you for your feedback.',
+  notUnderstood: "Sorry, I didn't catch that.",
+  tryAgain: "Sorry about that. Let's try again.",
 };
 
 export interface FlowRunnerOptions {
@@ -62,6 +64,8 @@ export class FlowRunner {
   private readonly expressions = new Map<string, Expr>();
   private readonly templates = new Map<string, Template>();
   private readonly options: FlowRunnerOptions;
+  /** Flow versions already reported as running DTMF-only: said once per version, not once per call. */
+  private readonly speechWarned = new WeakSet<FlowDocument>();
 
   constructor(options: FlowRunnerOptions = {}) {
     this.options = options;
@@ -69,6 +73,7 @@ export class FlowRunner {
 
   run(flow: FlowDocument, call: CallControl, options: FlowRunOptions = {}): Promise<FlowRunResult> {
     const o = this.options;
+    const log = o.logger ?? logger('flow.runtime');
     const run = new FlowRun(flow, call, {
       clock: o.clock ?? new SystemClock(),
       nodes: o.nodes ?? NODE_HANDLERS,
@@ -78,12 +83,17 @@ export class FlowRunner {
       httpFetch: o.httpFetch ?? fetchHttp,
       storage: o.storage ?? NO_STORAGE,
       resolveFlow: o.resolveFlow ?? (() => undefined),
-      logger: o.logger ?? logger('flow.runtime'),
+      logger: log,
       wordings: { ...DEFAULT_WORDINGS, ...o.wordings },
       maxStepsWithoutInput: o.maxStepsWithoutInput ?? 500,
       maxSubflowDepth: o.maxSubflowDepth ?? 8,
       maxPathLength: o.maxPathLength ?? 10_000,
       onEvent: options.onEvent,
+      speechUnavailable: (f, reason) => {
+        if (this.speechWarned.has(f)) return;
+        this.speechWarned.add(f);
+        log.warn({ flow: f.name, revision: f.revision, reason }, `speech unavailable: ${f.name} runs DTMF-only`);
+      },
     }, options.variables);
     return run.execute();
   }

@@ -19,6 +19,16 @@ export class KeyInput {
     return this.call.play(prompts, options);
   }
 
+  /** Whether a key the runtime already read is waiting. */
+  hasPending(): boolean {
+    return this.pending !== '';
+  }
+
+  /** Reports prompts not played because a key is waiting. */
+  skip(prompts: PromptSource[]): void {
+    if (prompts.length > 0) this.onSkip?.(prompts);
+  }
+
   /** The next key without consuming it, if one is already pressed; 'hangup' if the call ended. */
   async peek(): Promise<string | undefined | 'hangup'> {
     if (!this.pending) {

@@ -43,3 +43,23 @@ test('fixed prompts are rendered as the runtime renders them; templated ones onl
   assert.deepEqual(byName.get('bye'), [{ kind: 'tts', text: 'Bye.', voice: 'slt' }]);
   assert.ok(byName.has('default.noInput'));
 });
+
+test('an ask\'s default confirmation is rendered for every value it can name', () => {
+  const loaded = parseFlowText(`numbers: [t]
+escape: false
+slots:
+  department: { type: enum, values: { billing: [bills], sales: [] } }
+intents:
+  department: { examples: ["{department}"] }
+  agent: { examples: ["a person"] }
+start: ask
+nodes:
+  ask: { type: ask, prompt: Which one?, intents: { department: bye, agent: bye } }
+  custom: { type: ask, prompt: Which one?, confirm: "Really {{ department }}?", intents: { department: bye } }
+  bye: { type: hangup }
+`, 't.yaml');
+  assert.ok(loaded.ok, JSON.stringify(!loaded.ok && loaded.errors));
+  const names = staticPrompts(loaded.flow).map((p) => p.name).filter((n) => n.includes('confirm'));
+  assert.deepEqual(names, ['ask.confirm.billing', 'ask.confirm.sales', 'ask.confirm.agent']);
+  assert.deepEqual(staticPrompts(loaded.flow).find((p) => p.name === 'ask.confirm.sales')?.sources, [{ kind: 'tts', text: 'Did you say sales?', voice: 'slt' }]);
+});

@@ -1,5 +1,6 @@
 import type { PromptSource } from '../../call/index.js';
 import { createScope, isStaticTemplate, parseTemplate } from '../expr/index.js';
+import { confirmableValues, defaultConfirm } from '../nodes/index.js';
 import { promptsOf, type FlowDocument, type PromptPart } from '../schema/index.js';
 import { DEFAULT_WORDINGS } from './flow-runner.js';
 import { PromptRenderer } from './prompt-renderer.js';
@@ -16,7 +17,8 @@ export interface StaticPrompt {
 /**
  * Every prompt of a flow that needs no call to render (no templates), rendered exactly as the runtime will
  * render it, so synthesizing these at load fills the same cache entries calls then hit: no caller waits for
- * synthesis of a static prompt.
+ * synthesis of a static prompt. An ask's default confirmation is rendered for each value it can name
+ * (`<ask>.confirm.<value>`).
  */
 export function staticPrompts(flow: FlowDocument, wordings: Readonly<Record<string, string>> = DEFAULT_WORDINGS): StaticPrompt[] {
   const renderer = new PromptRenderer();
@@ -35,6 +37,9 @@ export function staticPrompts(flow: FlowDocument, wordings: Readonly<Record<stri
   };
   for (const [id, node] of Object.entries(flow.nodes)) {
     for (const p of promptsOf(node)) add(p.name === '' ? id : `${id}.${p.name}`, p.parts);
+    if (node.type === 'ask' && !node.confirm) {
+      for (const value of confirmableValues(node, flow)) add(`${id}.confirm.${value}`, defaultConfirm(value));
+    }
   }
   for (const [key, text] of Object.entries(wordings)) add(`default.${key}`, [{ kind: 'say', text }]);
   return out;

@@ -1,8 +1,9 @@
 import {
-  DigitBuffer, type CallActivity, type CallControl, type CollectDigitsOptions, type DigitResult, type PlayOptions, type PlayOutcome,
-  type PromptSource, type RecordRequest, type RecordResult, type TransferRequest, type TransferResult,
+  DigitBuffer, type CallActivity, type CallControl, type CollectDigitsOptions, type DigitResult, type ListenRequest, type ListenResult,
+  type PlayOptions, type PlayOutcome, type PromptSource, type RecordRequest, type RecordResult, type TransferRequest, type TransferResult,
 } from '../../call/index.js';
 import type { FakeClock } from '../../common/index.js';
+import { parseSpeechToken, scriptedRecognition } from './scripted-recognition.js';
 
 /**
  * Test support: a CallControl over the call layer's real DigitBuffer on a fake clock, driven by caller actions.
@@ -11,6 +12,9 @@ import type { FakeClock } from '../../common/index.js';
  * the wait, "hangup" ends the call. At a play, an action "!12" is pressed while the prompt plays (barge-in) and
  * "hangup!" hangs up during it. When the actions run out the caller hangs up. Recordings and transfers take
  * their results from `recordResults` / `transferResults` (a recording ending in 'hangup' hangs the call up).
+ * A listen takes `listenResults` first, else the next action: "say:billing" or "say:billing@0.4" (matched
+ * against the grammar's phrases), "silence" (no input), "noise" (no match), keys (they end listening) or "hangup".
+ * `speech: 'unavailable'` answers every listen so, as a server without a recognizer does.
  */
 export class TestCall implements CallControl {
   readonly id = 'test-call';
@@ -24,6 +28,13 @@ export class TestCall implements CallControl {
   recordResults: Omit<RecordResult, 'path'>[] = [];
   /** Results of the next transfers; default bridged, the target hanging up. */
   transferResults: TransferResult[] = [];
+  readonly listens: ListenRequest[] = [];
+  /** Results of the next listens, taken before the actions (recognizer answers a script cannot say). */
+  listenResults: ListenResult[] = [];
+  speech: 'available' | 'unavailable' = 'available';
+  listen(request: ListenRequest): Promise<ListenResult> {
+    return this.listenNow(request);
+  }
   hungUpByFlow = false;
   private endedFlag = false;
   private readonly buffer: DigitBuffer;
@@ -91,6 +102,30 @@ export class TestCall implements CallControl {
       if (this.clock.pendingTimers() > 0) this.clock.advance(options.interDigitTimeoutMs ?? options.firstDigitTimeoutMs);
     }
     return result;
+  }
+
+  private async listenNow(request: ListenRequest): Promise<ListenResult> {
+    this.listens.push(request);
+    if (this.speech === 'unavailable') return { kind: 'unavailable', reason: 'test call without a recognizer' };
+    if (this.endedFlag) return { kind: 'hangup' };
+    this.plays.push({ sources: request.prompts, bargeIn: request.bargeIn ?? true, outcome: 'finished' });
+    const planned = this.listenResults.shift();
+    if (planned) return planned;
+    if (!this.buffer.hasQueued()) {
+      const action = this.actions.shift();
+      if (action === undefined || action === 'hangup') {
+        this.end();
+        return { kind: 'hangup' };
+      }
+      const speech = parseSpeechToken(action);
+      if (speech) {
+        const result = scriptedRecognition(request.grammar, speech, request.recognition.confidenceThreshold);
+        if (result.status === 'no-input') this.clock.advance(request.recognition.noInputTimeoutMs ?? 5000);
+        return { kind: 'speech', result };
+      }
+      for (const k of action.replace(/^!/, '')) this.buffer.push(k);
+    }
+    return request.keys ? { kind: 'keys', keys: await this.collectDigits(request.keys) } : { kind: 'keys' };
   }
 
   async record(request: RecordRequest): Promise<RecordResult> {

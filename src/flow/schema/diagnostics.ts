@@ -12,7 +12,7 @@ export const FLOW_DIAGNOSTIC_CODES = {
   SWB_FLOW_UNKNOWN_KEY: 'A key that this place of the flow does not have (often a typo).',
   SWB_FLOW_UNKNOWN_NODE_TYPE: 'A node `type` that does not exist.',
   SWB_FLOW_INVALID_ID: 'A node id or variable name that is not an identifier, or that is reserved.',
-  SWB_FLOW_UNKNOWN_NODE: '`start`, `next`, an option, case, fallback, otherwise, default, error, notFound, busy, noAnswer, failed, noMessage or escape.to names no node.',
+  SWB_FLOW_UNKNOWN_NODE: '`start`, `next`, an option, case, fallback, otherwise, default, error, notFound, busy, noAnswer, failed, noMessage, keys, an intent target, escape.to or speech.operator names no node.',
   SWB_FLOW_INVALID_KEY: 'Not a single DTMF key (0-9, *, #, A-D).',
   SWB_FLOW_KEY_CONFLICT: 'One key has two meanings in a node (an option and the repeat or back key).',
   SWB_FLOW_INVALID_DURATION: 'A duration that is not `500ms`, `8s`, `2m` or a number of milliseconds.',
@@ -31,13 +31,16 @@ export const FLOW_DIAGNOSTIC_CODES = {
   SWB_FLOW_TOO_MANY_OPTIONS: 'A menu with more than five options (callers forget them).',
   SWB_FLOW_NO_ESCAPE: 'The flow has no way out to a human.',
   SWB_FLOW_ESCAPE_SHADOWED: 'A menu option uses the escape key, so the escape does not work in that menu.',
-  SWB_FLOW_NO_FALLBACK: 'A menu or gather without `fallback` in a flow without escape: when retries run out the call hangs up.',
+  SWB_FLOW_NO_FALLBACK: 'A menu, gather or ask without `fallback` in a flow without escape (or, for an ask, speech.operator): when retries run out the call hangs up.',
   SWB_FLOW_SHORT_TIMEOUT: 'A menu or gather timeout under one second: callers cannot answer in time.',
   SWB_FLOW_UNKNOWN_VARIABLE: 'A variable that no node sets and that is not built in.',
   SWB_FLOW_UNUSED_VARIABLE: 'A gather stores digits `into` a variable that nothing reads.',
   SWB_FLOW_UNKNOWN_SCHEDULE: '`open("name")` names a schedule the flow does not have.',
   SWB_FLOW_UNKNOWN_SUBFLOW: 'A subflow names a flow that is not loaded.',
   SWB_FLOW_SUBFLOW_CYCLE: 'Subflows that include each other (directly or not).',
+  SWB_FLOW_UNKNOWN_INTENT: 'An `ask` node listens for an intent the flow does not declare under `intents`.',
+  SWB_FLOW_UNKNOWN_SLOT: 'An intent example names a `{slot}` the flow does not declare under `slots`.',
+  SWB_FLOW_GRAMMAR_TOO_LARGE: 'An `ask` whose examples, with every slot value and synonym filled in, make too many phrases.',
 } as const;
 
 export type FlowDiagnosticCode = keyof typeof FLOW_DIAGNOSTIC_CODES;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FlowDiagnosticCode } from './diagnostics.js';
 import { NODE_TYPES, type FlowNodeType } from './flow-types.js';
 import { isValidTimezone, parseDtmfKey, parseDuration, type Parsed } from './flow-values.js';
+import { inputMode, intentSchema, optionPhrases, slotSchema, speechSettingsSchema } from './speech-schema.js';
 
 /**
  * The zod schema of a flow file as written (docs/flows.md). It judges shapes and single values; the loader
@@ -90,7 +91,7 @@ const plainName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a name is le
 /** A menu option: the node it leads to, or that with a spoken label and a condition. */
 const menuOption = z.union([
   nodeRef,
-  z.strictObject({ to: nodeRef, say: prompt.optional(), when: expression.optional() }),
+  z.strictObject({ to: nodeRef, say: prompt.optional(), when: expression.optional(), speech: optionPhrases.optional() }),
 ]);
 const bargeIn = z.boolean().default(DEFAULTS.bargeIn);
 const retries = (d: number) => z.number().int().min(0).max(10).default(d);
@@ -115,6 +116,7 @@ export const NODE_SCHEMAS = {
     fallback: nodeRef.optional(),
     repeatKey: dtmfKeyOrOff.default(DEFAULTS.repeatKey),
     backKey: dtmfKey.optional(),
+    input: inputMode,
     bargeIn,
   }),
   gather: z.strictObject({
@@ -132,6 +134,7 @@ export const NODE_SCHEMAS = {
     retries: retries(DEFAULTS.gatherRetries),
     fallback: nodeRef.optional(),
     sensitive: z.boolean().default(false),
+    input: inputMode,
     next: nodeRef.optional(),
     bargeIn,
   }),
@@ -218,6 +221,18 @@ export const NODE_SCHEMAS = {
     thanksPrompt: prompt.optional(),
     next: nodeRef.optional(),
   }),
+  ask: z.strictObject({
+    type: z.literal('ask'),
+    prompt,
+    intents: z.record(z.string(), nodeRef).refine((v) => Object.keys(v).length > 0, 'intents names no intent'),
+    confirm: prompt.optional(),
+    retryPrompt: prompt.optional(),
+    noInputPrompt: prompt.optional(),
+    keys: nodeRef.optional(),
+    timeout: duration.optional(),
+    fallback: nodeRef.optional(),
+    bargeIn,
+  }),
 } satisfies Record<FlowNodeType, z.ZodType>;
 
 export const nodeSchema = z.discriminatedUnion('type', [
@@ -236,6 +251,7 @@ export const nodeSchema = z.discriminatedUnion('type', [
   NODE_SCHEMAS.voicemail,
   NODE_SCHEMAS.callback,
   NODE_SCHEMAS.survey,
+  NODE_SCHEMAS.ask,
 ]);
 
 export const scheduleSchema = z.strictObject({
@@ -263,6 +279,12 @@ export const flowFileSchema = z.strictObject({
   schedules: z.record(z.string(), scheduleSchema).default({}),
   /** Table name → key → row (a mapping), read by `lookup` nodes with `table:`. */
   tables: z.record(z.string(), z.record(z.string(), z.record(z.string(), z.unknown()))).default({}),
+  /** Slot name → typed slot, named as `{slot}` in intent examples. */
+  slots: z.record(z.string(), slotSchema).default({}),
+  /** Intent name → its example phrases, listened for by `ask` nodes. */
+  intents: z.record(z.string(), intentSchema).default({}),
+  /** Speech settings; defaults are applied by the loader. */
+  speech: speechSettingsSchema(duration).optional(),
 });
 
 /**
@@ -284,12 +306,15 @@ export function keysAllowedAt(path: readonly (string | number)[], nodeType: unkn
   const keysOf = (s: z.ZodObject) => Object.keys(s.shape);
   if (path.length === 0) return keysOf(flowFileSchema);
   if (path.length === 1 && path[0] === 'escape') return ['key', 'to'];
+  if (path.length === 1 && path[0] === 'speech') return keysOf(speechSettingsSchema(duration));
+  if (path[0] === 'slots' && path.length === 2) return keysOf(slotSchema);
+  if (path[0] === 'intents' && path.length === 2) return keysOf(intentSchema);
   if (path[0] === 'schedules' && path.length === 2) return keysOf(scheduleSchema);
   if (path[0] === 'nodes' && (NODE_TYPES as readonly unknown[]).includes(nodeType)) {
     if (path.length === 2) return keysOf(NODE_SCHEMAS[nodeType as FlowNodeType]);
     if (path[2] === 'validate') return ['pattern', 'luhn'];
     if (path[2] === 'conditions') return ['when', 'next'];
-    if (path[2] === 'options' && nodeType === 'menu') return ['to', 'say', 'when'];
+    if (path[2] === 'options' && nodeType === 'menu') return ['to', 'say', 'when', 'speech'];
     if (path[2] === 'questions' && nodeType === 'survey') return ['id', 'prompt', 'answer'];
     if (path[2] === 'http' && nodeType === 'lookup') return Object.keys(NODE_SCHEMAS.lookup.shape.http.unwrap().shape);
   }

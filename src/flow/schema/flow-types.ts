@@ -5,6 +5,8 @@
  * changes the flow under a call in progress.
  */
 
+import type { AskNode, FlowIntent, FlowSlot, InputMode, SpeechSettings } from './speech-types.js';
+
 /** One piece of a prompt, played in order. */
 export type PromptPart =
   /** Text to speak: may hold `{{ expression }}` templates and SSML-like tags (`<break 500ms/>`, `<say-as …>`). */
@@ -46,7 +48,7 @@ export interface FlowEscape {
 
 export const NODE_TYPES = [
   'say', 'play', 'menu', 'gather', 'set', 'branch', 'switch', 'goto', 'subflow', 'hangup', 'lookup',
-  'transfer', 'voicemail', 'callback', 'survey',
+  'transfer', 'voicemail', 'callback', 'survey', 'ask',
 ] as const;
 
 export type FlowNodeType = (typeof NODE_TYPES)[number];
@@ -86,6 +88,10 @@ export interface MenuNode extends NodeBase {
   optionConditions: Record<string, string>;
   /** Option key → what it does, spoken after `prompt` as "<label>, press <key>." for each option offered. */
   optionLabels: Record<string, PromptPart[]>;
+  /** Keys (default), speech, or both; with speech, every option has phrases and the labels say "say <phrase>". */
+  input: InputMode;
+  /** Option key → what callers say for it (`speech:`); empty for a DTMF menu. */
+  optionPhrases: Record<string, string[]>;
   /** Wait for a key after the prompt (default 5000). */
   timeoutMs: number;
   /** Times the menu is offered again after no input or an invalid key (default 3): 1 + retries attempts in all. */
@@ -134,8 +140,10 @@ export interface GatherNode extends NodeBase {
   retries: number;
   /** Where the call goes when the retries are used up; absent: the escape target, else a goodbye and hangup. */
   fallback?: string;
-  /** Masks the digits in logs and call records (default false). */
+  /** Masks the digits in logs and call records (default false), and what was said in the speech transcript. */
   sensitive: boolean;
+  /** Keys (default), spoken digits, or both (at most 20 digits with speech). */
+  input: InputMode;
   next?: string;
   bargeIn: boolean;
 }
@@ -335,7 +343,8 @@ export type FlowNode =
   | TransferNode
   | VoicemailNode
   | CallbackNode
-  | SurveyNode;
+  | SurveyNode
+  | AskNode;
 
 /** 1-based line and column in the flow file. */
 export interface SourcePosition {
@@ -379,8 +388,14 @@ export interface FlowDocument {
   nodes: Record<string, FlowNode>;
   /** Schedule name → schedule. */
   schedules: Record<string, Schedule>;
-  /** Data table name → key → row, for `lookup` nodes. */
+  /** Data table name → key → row, for `lookup` nodes (and enum slots). */
   tables: Record<string, Record<string, Readonly<Record<string, unknown>>>>;
+  /** Slot name → slot, for intents (`{slot}` in examples). */
+  slots: Record<string, FlowSlot>;
+  /** Intent name → intent, for `ask` nodes. */
+  intents: Record<string, FlowIntent>;
+  /** Speech settings, defaults applied. */
+  speech: SpeechSettings;
   /** Absolute path of the file the flow was loaded from. */
   file: string;
   /** Short hash of the file's text: names the version a call ran (records, logs). */

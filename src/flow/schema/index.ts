@@ -6,4 +6,7 @@ export { parsePromptText, promptTemplates, SAY_AS_KINDS, type SayAsKind, type Pr
 export { checkExpression, type ExpressionCheck, type ExpressionFacts } from './expression-check.js';
 export { parseDuration, BUILTIN_VARIABLES } from './flow-values.js';
 export { DEFAULTS as FLOW_DEFAULTS, VOICES, flowFileSchema } from './flow-schema.js';
-export { optionLabelPrompt, promptsOf, type NodePrompt } from './node-prompts.js';
+export { menuOptionLabel, optionLabelPrompt, promptsOf, type NodePrompt } from './node-prompts.js';
+export * from './speech-types.js';
+export { SPEECH_DEFAULTS } from './speech-schema.js';
+export { exampleSlots, nluDefinition } from './normalize-speech.js';

@@ -2,9 +2,12 @@ import { readFileSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import type { z } from 'zod';
 import { compareDiagnostics, diagnostic } from './diagnostics.js';
-import { DEFAULTS as FLOW_DEFAULTS, flowHeaderSchema, nodeSchema, scheduleSchema, type RawNode } from './flow-schema.js';
+import {
+  DEFAULTS as FLOW_DEFAULTS, flowFileSchema, flowHeaderSchema, nodeSchema, scheduleSchema, type RawNode,
+} from './flow-schema.js';
 import type { FlowDiagnostic, FlowDocument, FlowLoadResult, FlowNode, Schedule } from './flow-types.js';
 import { FlowNormalizer } from './normalize-flow.js';
+import type { RawSpeechHeader } from './normalize-speech.js';
 import { issuesToDiagnostics } from './schema-issues.js';
 import { FlowSource } from './yaml-source.js';
 
@@ -25,9 +28,9 @@ export function parseFlowText(text: string, fileName: string): FlowLoadResult {
   }
   const rawNodes = (value as { nodes?: unknown }).nodes;
   const nodeEntries = rawNodes !== null && typeof rawNodes === 'object' && !Array.isArray(rawNodes) ? Object.entries(rawNodes) : [];
-  const rawTables = (value as { tables?: unknown }).tables;
-  const tableNames = rawTables !== null && typeof rawTables === 'object' && !Array.isArray(rawTables) ? Object.keys(rawTables) : [];
+  const tableNames = mappingKeys((value as { tables?: unknown }).tables);
   const normalizer = new FlowNormalizer(source, fileName, resolve(fileName), nodeEntries.map(([id]) => id), tableNames);
+  normalizer.speechHeader(speechHeader(value as Record<string, unknown>), mappingKeys((value as { intents?: unknown }).intents));
   const issues: z.core.$ZodIssue[] = [];
   const header = flowHeaderSchema.safeParse(value);
   if (!header.success) issues.push(...header.error.issues);
@@ -66,6 +69,24 @@ export function loadFlowFile(path: string): FlowLoadResult {
     return { ok: false, errors: [diagnostic(path, { line: 1, column: 1 }, 'SWB_FLOW_FILE_UNREADABLE', `cannot read the file (${reason})`)] };
   }
   return parseFlowText(text, path);
+}
+
+/**
+ * The keys the speech checks need, each judged on its own (their schema problems are reported with the header):
+ * undefined when slots, intents or tables do not pass; speech settings that do not pass read as the defaults.
+ */
+function speechHeader(value: Record<string, unknown>): RawSpeechHeader | undefined {
+  const shape = flowFileSchema.shape;
+  const slots = shape.slots.safeParse(value.slots);
+  const intents = shape.intents.safeParse(value.intents);
+  const tables = shape.tables.safeParse(value.tables);
+  const speech = shape.speech.safeParse(value.speech);
+  if (!slots.success || !intents.success || !tables.success) return undefined;
+  return { slots: slots.data, intents: intents.data, tables: tables.data, ...(speech.success && speech.data ? { speech: speech.data } : {}) };
+}
+
+function mappingKeys(v: unknown): string[] {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
 }
 
 /** Calls share the FlowDocument they started with, so nothing may change it after loading. */

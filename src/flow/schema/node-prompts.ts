@@ -1,4 +1,4 @@
-import type { FlowNode, PromptPart } from './flow-types.js';
+import type { FlowNode, MenuNode, PromptPart } from './flow-types.js';
 
 export interface NodePrompt {
   /** '' for the node's main prompt, else e.g. 'invalidPrompt', 'options.1', 'questions.rating'. */
@@ -23,7 +23,10 @@ export function promptsOf(node: FlowNode): NodePrompt[] {
       break;
     case 'menu':
       add('', node.prompt, 'prompt');
-      for (const [key, label] of Object.entries(node.optionLabels)) add(`options.${key}`, optionLabelPrompt(label, key), 'options', key, 'say');
+      for (const [key, label] of Object.entries(node.optionLabels)) {
+        add(`options.${key}`, optionLabelPrompt(label, key), 'options', key, 'say');
+        if (node.input !== 'dtmf') add(`options.${key}.speech`, menuOptionLabel(node, key, true), 'options', key, 'say');
+      }
       add('invalidPrompt', node.invalidPrompt);
       add('noInputPrompt', node.noInputPrompt);
       break;
@@ -39,6 +42,12 @@ export function promptsOf(node: FlowNode): NodePrompt[] {
     case 'callback':
       add('', node.prompt, 'prompt');
       add('savedPrompt', node.savedPrompt);
+      break;
+    case 'ask':
+      add('', node.prompt, 'prompt');
+      add('confirm', node.confirm);
+      add('retryPrompt', node.retryPrompt);
+      add('noInputPrompt', node.noInputPrompt);
       break;
     case 'survey':
       add('', node.prompt, 'prompt');
@@ -58,13 +67,26 @@ export function promptsOf(node: FlowNode): NodePrompt[] {
 
 const KEY_NAMES: Readonly<Record<string, string>> = { '*': 'star', '#': 'hash' };
 
-/** A menu option's label as the caller hears it: "To track a parcel, press 1." (one sentence, so it is said as one). */
-export function optionLabelPrompt(label: readonly PromptPart[], key: string): PromptPart[] {
-  const press = `press ${KEY_NAMES[key] ?? key}.`;
+/**
+ * A menu option's label as the caller hears it: "To track a parcel, press 1." (one sentence, so it is said as one);
+ * with a phrase to say: "For billing, say billing." or, keys working too, "For billing, say billing or press 1.".
+ */
+export function optionLabelPrompt(label: readonly PromptPart[], key: string | undefined, phrase?: string): PromptPart[] {
+  const ways = [phrase === undefined ? undefined : `say ${phrase}`, key === undefined ? undefined : `press ${KEY_NAMES[key] ?? key}`];
+  const press = `${ways.filter((w) => w !== undefined).join(' or ')}.`;
   const last = label[label.length - 1];
   if (last?.kind === 'say') {
     const text = last.text.trimEnd().replace(/[.,;:]$/, '');
     return [...label.slice(0, -1), { kind: 'say', text: `${text}, ${press}` }];
   }
   return [...label, { kind: 'say', text: press.charAt(0).toUpperCase() + press.slice(1) }];
+}
+
+/** The label of a menu's option (undefined when it has none), worded for keys or, `speech`, for the menu's input mode. */
+export function menuOptionLabel(node: MenuNode, key: string, speech: boolean): PromptPart[] | undefined {
+  const label = node.optionLabels[key];
+  if (!label) return undefined;
+  const phrase = node.optionPhrases[key]?.[0];
+  if (!speech || phrase === undefined) return optionLabelPrompt(label, key);
+  return optionLabelPrompt(label, node.input === 'speech' ? undefined : key, phrase);
 }

@@ -12,6 +12,10 @@ import { BUILTIN_VARIABLES, RESERVED_WORDS, isIdentifier, parseDtmfKey } from '.
 import { parsePromptText, promptTemplates } from './prompt-text.js';
 import { normalizeSchedule } from './normalize-schedule.js';
 import { callbackNode, surveyNode, transferNode, voicemailNode, type NodeChecks } from './normalize-call-nodes.js';
+import {
+  DEFAULT_SPEECH_SETTINGS, askNode, menuPhrases, speechDefinitions, type RawSpeechHeader, type SpeechDefinitions,
+} from './normalize-speech.js';
+import { MAX_DIGITS } from '../../speech/index.js';
 import type { FlowSource } from './yaml-source.js';
 
 type Path = (string | number)[];
@@ -23,6 +27,8 @@ type Path = (string | number)[];
 export class FlowNormalizer {
   readonly errors: FlowDiagnostic[] = [];
   private readonly dir: string;
+  private speechDefs: SpeechDefinitions | undefined;
+  private intentNames: readonly string[] = [];
   private readonly checks: NodeChecks = {
     error: (code, path, message, onKey) => this.error(code, path, message, onKey),
     ref: (path, target, what) => this.ref(path, target, what),
@@ -51,6 +57,15 @@ export class FlowNormalizer {
     if (escape && typeof escape === 'object' && typeof escape.to === 'string') this.ref(['escape', 'to'], escape.to, 'escape.to');
   }
 
+  /**
+   * Checks slots, intents and speech settings before the nodes (asks need them). `raw` is undefined when those keys
+   * did not pass the schema (already reported); `intentNames` are the intents as written, valid or not.
+   */
+  speechHeader(raw: RawSpeechHeader | undefined, intentNames: readonly string[]): void {
+    this.intentNames = intentNames;
+    this.speechDefs = raw && speechDefinitions(raw, this.checks);
+  }
+
   schedule(name: string, raw: RawSchedule, flowTimezone: string): Schedule {
     return normalizeSchedule(name, raw, flowTimezone, (code, path, message, onKey) =>
       this.error(code, ['schedules', name, ...path], message, onKey));
@@ -73,6 +88,9 @@ export class FlowNormalizer {
       nodes,
       schedules,
       tables: raw.tables,
+      slots: this.speechDefs?.slots ?? {},
+      intents: this.speechDefs?.intents ?? {},
+      speech: this.speechDefs?.speech ?? DEFAULT_SPEECH_SETTINGS,
       file: this.path,
       revision: createHash('sha256').update(this.source.text).digest('hex').slice(0, 12),
       positions: { nodes: positions, paths: this.source.positions(), text: this.source.textPositions() },
@@ -204,6 +222,8 @@ export class FlowNormalizer {
         return callbackNode(id, n, flowName, this.checks);
       case 'survey':
         return surveyNode(id, n, this.checks);
+      case 'ask':
+        return askNode(id, n, this.speechDefs, this.intentNames, this.checks);
     }
   }
 
@@ -302,6 +322,8 @@ export class FlowNormalizer {
       options,
       optionConditions,
       optionLabels,
+      input: n.input,
+      optionPhrases: menuPhrases(id, n.input, n.options, this.checks),
       timeoutMs: n.timeout,
       retries: n.retries,
       ...opt('invalidPrompt', n.invalidPrompt && this.prompt(p('invalidPrompt'), n.invalidPrompt)),
@@ -320,6 +342,9 @@ export class FlowNormalizer {
     }
     if (n.terminator !== null && /^[0-9]$/.test(n.terminator)) {
       this.error('SWB_FLOW_INVALID_KEY', p('terminator'), `terminator '${n.terminator}' is a digit, so digits containing it could not be entered`);
+    }
+    if (n.input !== 'dtmf' && n.maxDigits > MAX_DIGITS) {
+      this.error('SWB_FLOW_INVALID_VALUE', p('maxDigits'), `maxDigits (${n.maxDigits}) is more than the ${MAX_DIGITS} digits speech input reads`);
     }
     this.variableName(p('into'), n.into, false);
     if (n.validate?.pattern !== undefined) {
@@ -347,6 +372,7 @@ export class FlowNormalizer {
       retries: n.retries,
       ...opt('fallback', n.fallback),
       sensitive: n.sensitive,
+      input: n.input,
       ...opt('next', n.next),
       bargeIn: n.bargeIn,
     };

@@ -12,6 +12,7 @@ import type { SimulationTranscript } from './simulate-flow.js';
  *   # to: demo                 (optional)
  *   # lookups: {"crm": {"name": "Ada"}}   (optional: scripted HTTP answers by lookup node, as SimulateOptions.lookups)
  *   # storage: fails           (optional: every storage write fails)
+ *   # speech: unavailable      (optional: the server has no speech recognizer)
  */
 export interface GoldenCase {
   about?: string;
@@ -21,9 +22,10 @@ export interface GoldenCase {
   to?: string;
   lookups?: Record<string, unknown>;
   storageFails?: boolean;
+  speechUnavailable?: boolean;
 }
 
-const KEYS = ['about', 'inputs', 'at', 'from', 'to', 'lookups', 'storage'] as const;
+const KEYS = ['about', 'inputs', 'at', 'from', 'to', 'lookups', 'storage', 'speech'] as const;
 
 function bad(name: string, why: string): never {
   throw new SwitchboardError('SWB_ERR_FLOW_SIMULATION', `Golden case ${name}: ${why}`);
@@ -60,6 +62,10 @@ export function parseGoldenCase(text: string, name: string): GoldenCase {
     if (fields.storage !== 'fails') bad(name, '"# storage:" can only be "fails"');
     c.storageFails = true;
   }
+  if (fields.speech !== undefined) {
+    if (fields.speech !== 'unavailable') bad(name, '"# speech:" can only be "unavailable"');
+    c.speechUnavailable = true;
+  }
   return c;
 }
 
@@ -78,6 +84,7 @@ export function renderGoldenCase(c: GoldenCase, transcript: SimulationTranscript
     c.to ? `# to: ${c.to}` : undefined,
     c.lookups ? `# lookups: ${JSON.stringify(c.lookups)}` : undefined,
     c.storageFails ? '# storage: fails' : undefined,
+    c.speechUnavailable ? '# speech: unavailable' : undefined,
   ].filter((l) => l !== undefined);
   return `${header.join('\n')}\n${transcript.text}`;
 }

@@ -54,6 +54,7 @@ function staticEdges(flow: FlowDocument): Set<string> {
       case 'voicemail': add(n.id, n.next); add(n.id, n.noMessage); break;
       case 'callback': add(n.id, n.next); add(n.id, n.fallback); break;
       case 'survey': add(n.id, n.next); break;
+      case 'ask': Object.values(n.intents).forEach((to) => add(n.id, to)); add(n.id, n.keys); add(n.id, n.fallback); break;
       case 'hangup': break;
     }
   }
@@ -85,6 +86,7 @@ for (const flow of flows) {
       const options = {
         inputs: c.inputs, startTime: c.at, flows, ...(c.from ? { from: c.from } : {}), ...(c.to ? { to: c.to } : {}),
         ...(c.lookups ? { lookups: c.lookups } : {}), ...(c.storageFails ? { failStorage: true } : {}),
+        ...(c.speechUnavailable ? { speech: 'unavailable' as const } : {}),
       };
       const transcript = await simulateFlow(flow, options).catch((e: unknown) => {
         throw new Error(`${flow.name}/${file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });

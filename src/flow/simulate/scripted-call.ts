@@ -1,8 +1,10 @@
 import type {
-  CallActivity, CallControl, CollectDigitsOptions, DigitResult, PlayOptions, PlayOutcome, PromptSource, RecordRequest, RecordResult,
-  TransferRequest, TransferResult,
+  CallActivity, CallControl, CollectDigitsOptions, DigitResult, ListenRequest, ListenResult, PlayOptions, PlayOutcome, PromptSource,
+  RecordRequest, RecordResult, TransferRequest, TransferResult,
 } from '../../call/index.js';
 import { SwitchboardError, type FakeClock } from '../../common/index.js';
+import type { RecognitionGrammar } from '../../speech/index.js';
+import { parseSpeechToken, scriptedRecognition } from '../runtime/index.js';
 
 const KEYS = /^[0-9*#A-D]+$/;
 /** What a transfer can meet: the target answers (and later hangs up), is busy, does not answer, or fails. */
@@ -13,17 +15,32 @@ const RECORD_TOKENS = ['message', 'silence', 'message-then-hangup'] as const;
 const MESSAGE_MS = 8000;
 const TALK_MS = 60_000;
 
+/** What a listen takes for no input besides "silence": a caller who does nothing. */
+const LISTEN_NO_INPUT = 'timeout';
+const DEFAULT_NO_INPUT_MS = 5000;
+
 /**
  * Checks a simulator input: keys ("1", "1234#"), "timeout" or "hangup"; at a transfer "answer", "busy", "no-answer"
- * or "fail"; at a recording "message", "silence" or "message-then-hangup".
+ * or "fail"; at a recording "message", "silence" or "message-then-hangup"; where the flow listens for speech
+ * "say:<words>" (confidence 1), "say:<words>@0.4", "silence" or "timeout" (no input) or "noise" (no match).
  */
 export function checkInputToken(token: string): void {
-  const words: readonly string[] = ['timeout', 'hangup', ...TRANSFER_TOKENS, ...RECORD_TOKENS];
-  if (!words.includes(token) && !KEYS.test(token)) {
+  const words: readonly string[] = ['timeout', 'hangup', 'noise', ...TRANSFER_TOKENS, ...RECORD_TOKENS];
+  if (!words.includes(token) && !KEYS.test(token) && !parseSpeechToken(token)) {
     throw new SwitchboardError(
       'SWB_ERR_FLOW_SIMULATION',
-      `Input ${JSON.stringify(token)} is not keys (0-9 * # A-D), "timeout", "hangup", a transfer's answer/busy/no-answer/fail or a recording's message/silence`,
+      `Input ${JSON.stringify(token)} is not keys (0-9 * # A-D), "timeout", "hangup", a transfer's answer/busy/no-answer/fail, `
+        + `a recording's message/silence or speech (say:<words>, say:<words>@0.4, silence, noise)`,
     );
+  }
+}
+
+/** "department", "1, 2, 3", "yes or no", "6-8 digits". */
+function describeGrammar(grammar: RecognitionGrammar): string {
+  switch (grammar.kind) {
+    case 'options': return grammar.options.map((o) => o.value).join(', ');
+    case 'yes-no': return 'yes or no';
+    case 'digits': return `${grammar.minLength === grammar.maxLength ? grammar.minLength : `${grammar.minLength}-${grammar.maxLength}`} digits`;
   }
 }
 
@@ -33,6 +50,8 @@ export interface ScriptedCallOptions {
   calledUser: string;
   /** One token per collect: keys, "timeout" or "hangup". When they run out the caller hangs up. */
   inputs: readonly string[];
+  /** 'unavailable': a server without speech recognition (every listen says so). Default available. */
+  speech?: 'available' | 'unavailable';
   clock: FakeClock;
   /** Receives each line the call produces (prompts, barge-ins, hangups). */
   write: (line: string) => void;
@@ -55,6 +74,7 @@ export class ScriptedCall implements CallControl {
   scriptError: SwitchboardError | undefined;
   private pressed = '';
   private readonly queue: string[];
+  private toldUnavailable = false;
 
   constructor(private readonly options: ScriptedCallOptions) {
     this.id = options.id;
@@ -94,6 +114,49 @@ export class ScriptedCall implements CallControl {
       return 'interrupted';
     }
     return 'finished';
+  }
+
+  /**
+   * Listens while the prompts play: keys of the next token end listening (after interrupting a barge-in prompt),
+   * a speech token is recognized against the grammar's phrases, "silence" or "timeout" waits out the no-input time.
+   */
+  async listen(request: ListenRequest): Promise<ListenResult> {
+    if (this.endedFlag) return { kind: 'hangup' };
+    if (this.options.speech === 'unavailable') {
+      if (!this.toldUnavailable) this.options.write('SPEECH UNAVAILABLE (no recognizer on this server)');
+      this.toldUnavailable = true;
+      return { kind: 'unavailable', reason: 'the simulated server has no speech recognizer' };
+    }
+    const bargeIn = request.bargeIn ?? true;
+    this.options.write(`LISTEN for ${describeGrammar(request.grammar)}`);
+    if (this.pressed) {
+      for (const p of request.prompts) this.options.write(bargeIn ? `${this.describe(p)} ${SKIPPED}` : this.describe(p));
+      return this.keysEndListening(request);
+    }
+    for (const p of request.prompts) this.options.write(this.describe(p));
+    const next = this.queue.shift();
+    if (next === undefined || next === 'hangup') {
+      this.callerHangsUp(next === undefined ? ' (no more inputs)' : '');
+      return { kind: 'hangup' };
+    }
+    if (KEYS.test(next)) {
+      this.pressed += next;
+      if (bargeIn) this.options.write('  (interrupted by a key)');
+      return this.keysEndListening(request);
+    }
+    const speech = next === LISTEN_NO_INPUT ? { kind: 'silence' as const } : parseSpeechToken(next);
+    if (!speech) {
+      this.scriptError ??= new SwitchboardError('SWB_ERR_FLOW_SIMULATION', `Input "${next}" came while the flow listens for speech`);
+      this.endedFlag = true;
+      return { kind: 'hangup' };
+    }
+    const result = scriptedRecognition(request.grammar, speech, request.recognition.confidenceThreshold);
+    if (result.status === 'no-input') this.options.clock.advance(request.recognition.noInputTimeoutMs ?? DEFAULT_NO_INPUT_MS);
+    return { kind: 'speech', result };
+  }
+
+  private async keysEndListening(request: ListenRequest): Promise<ListenResult> {
+    return request.keys ? { kind: 'keys', keys: await this.collectDigits(request.keys) } : { kind: 'keys' };
   }
 
   async collectDigits(options: CollectDigitsOptions): Promise<DigitResult> {

@@ -3,7 +3,7 @@ import { FakeClock } from '../../common/index.js';
 import { valueToText } from '../expr/index.js';
 import { HttpTimeoutError, NODE_HANDLERS, type HttpFetch, type NodeContext, type NodeHandler } from '../nodes/index.js';
 import {
-  FlowRunner, SILENT_FLOW_LOGGER, type FlowEvent, type FlowInputRecord, type FlowRunResult,
+  FlowRunner, SILENT_FLOW_LOGGER, type FlowEvent, type FlowInputRecord, type FlowRunResult, type FlowSpeechTurn,
 } from '../runtime/index.js';
 import type { FlowDocument, LookupNode } from '../schema/index.js';
 import { SKIPPED, ScriptedCall, describePrompt } from './scripted-call.js';
@@ -31,6 +31,8 @@ export interface SimulateOptions {
   lookups?: Readonly<Record<string, unknown>>;
   /** Every storage write fails (a full or unwritable disk): voicemail, callback and survey nodes take the escape. */
   failStorage?: boolean;
+  /** 'unavailable': the server has no speech recognizer, so speech inputs fall back to keys. Default available. */
+  speech?: 'available' | 'unavailable';
 }
 
 export interface SimulationTranscript {
@@ -45,6 +47,17 @@ function stamp(ms: number): string {
   const minutes = Math.floor(ms / 60_000);
   const seconds = (ms % 60_000) / 1000;
   return `[${String(minutes).padStart(2, '0')}:${seconds.toFixed(3).padStart(6, '0')}]`;
+}
+
+/** `"put me through to billing" (0.40) -> intent department, department=billing`, `nothing (no input)`. */
+function describeTurn(turn: FlowSpeechTurn): string {
+  if (turn.status === 'no-input') return 'nothing (no input)';
+  const words = turn.text === '' ? '(no words)' : `"${turn.text}"`;
+  if (turn.status === 'no-match') return `${words} -> no match`;
+  const slots = Object.entries(turn.slots ?? {}).map(([k, v]) => `, ${k}=${v}`).join('');
+  const meaning = turn.kind === 'ask' ? `intent ${turn.intent ?? ''}${slots}` : turn.kind === 'menu' ? `option ${turn.value ?? ''}` : turn.value ?? '';
+  const failure = turn.failure === 'invalid' ? ' (not valid)' : turn.failure === 'denied' ? ' (denied)' : '';
+  return `${words} (${turn.confidence.toFixed(2)}) -> ${meaning}${failure}`;
 }
 
 function describeInput(input: FlowInputRecord): string {
@@ -112,6 +125,7 @@ export async function simulateFlow(flow: FlowDocument, options: SimulateOptions)
     callerId: options.from ?? 'simulator',
     calledUser: options.to ?? flow.numbers[0] ?? flow.name,
     inputs: options.inputs,
+    ...(options.speech ? { speech: options.speech } : {}),
     clock,
     write,
     describeFile,
@@ -135,6 +149,8 @@ export async function simulateFlow(flow: FlowDocument, options: SimulateOptions)
       case 'prompt-skipped': for (const p of e.prompts) write(`${describePrompt(p, describeFile)} ${SKIPPED}`); break;
       case 'escape': write(`ESCAPE from ${e.from} to ${e.to}`); break;
       case 'error': write(`ERROR in ${e.error.node}: ${e.error.message}`); break;
+      case 'speech': write(`HEARD: ${describeTurn(e.turn)}`); break;
+      case 'speech-failure': write(`SPEECH FAILURE ${e.count} of ${e.limit} (${e.reason})`); break;
       case 'outcome':
       case 'end':
         break;
