@@ -25,3 +25,7 @@ export {
 export {
   DEFAULT_CONFIDENCE_CALIBRATION, SoundSwallowerRecognition, type ConfidenceCalibration, type RecognitionSlot,
 } from './soundswallower-recognition.js';
+export {
+  RecognitionHost, type HostedRecognition, type HostedRecognitionListener, type RecognitionEndReason,
+  type RecognitionHostOptions, type RecognitionHostStats,
+} from './recognition-host.js';

@@ -70,9 +70,11 @@ export class SoundSwallowerModel {
   static async load(options: SoundSwallowerModelOptions = {}): Promise<SoundSwallowerModel> {
     const modelBase = options.modelBase ?? defaultModelBase();
     const modelDir = join(modelBase, options.modelName ?? 'en-us');
-    const [featBytes, mdef, means, variances, tmat, noiseDict, dictBytes] = await Promise.all(
-      REQUIRED_FILES.map((f) => readModelFile(modelDir, f)),
-    );
+    // Read in parallel, but report the first missing file in a fixed order: the same broken model gives the same message.
+    const reads = await Promise.allSettled(REQUIRED_FILES.map((f) => readModelFile(modelDir, f)));
+    const failed = reads.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [featBytes, mdef, means, variances, tmat, noiseDict, dictBytes] = reads.map((r) => (r as PromiseFulfilledResult<Uint8Array>).value);
     let mixture: DecoderModelFiles['mixture'] | undefined;
     for (const name of MIXTURE_FILES) {
       try {
