@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { SystemClock, type Clock } from '../common/index.js';
 import type { ServerConfig } from '../config/index.js';
 import { configureLogging, logger } from '../observability/index.js';
 import { SipTransportLayer, SipUserAgent } from '../sip/index.js';
 import { MediaEngine, Prompt, WorkerMediaEngine, renderBeep, type MediaEngineLike } from '../media/index.js';
-import { FliteTtsProvider } from '../speech/index.js';
+import { FliteTtsProvider, RecognitionHost } from '../speech/index.js';
 import { CallManager, PromptLibrary, type CallApp } from '../call/index.js';
 import { createBenchApp, BENCH_PROMPT_1, BENCH_PROMPT_2 } from '../flow/index.js';
 import { HttpServer } from '../api/index.js';
@@ -55,6 +55,9 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
   if (recovery.recovered.length + recovery.removed.length > 0) log.warn(recovery, 'voicemails recovered after an unclean stop');
   const notifier = new WebhookNotifier({ outbox: messages.outbox, clock, log: logger('webhook') });
   notifier.start();
+  // Before taking calls: a missing or corrupt model stops the server here, naming the file.
+  const speech = config.speech.enabled ? await startSpeech(config) : undefined;
+  if (!speech) log.info('speech recognition is off (speech.enabled: false): flows that listen ask with keys');
   const tts = new FliteTtsProvider({ defaultVoice: config.tts.voice });
   const prompts = buildPromptLibrary(config, tts);
   const flows = new FlowService(config.flows.dir, config.flows.default, prompts, clock, logger('flow'), {
@@ -87,6 +90,7 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
     },
     ringBeforeAnswerMs: config.sip.ringBeforeAnswerMs,
     trunks: config.trunks,
+    ...(speech ? { speech } : {}),
     // save() returns once the row is committed (WAL, synchronous=FULL): the record survives a crash from then on.
     onCallFinished: (info, appResult) => records.save(toCallRecord(info, appResult)),
     mediaAddressFor: (source) => chooseMediaAddress(config.sip.host, config.sip.publicAddress, source.host),
@@ -125,11 +129,21 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
       await media.close();
       await transport.close();
       await tts.close();
+      await speech?.close();
       await notifier.stop();
       records.close();
       messages.close();
     },
   };
+}
+
+/** Recognition on its own worker threads, so decoding never delays SIP, call logic or the media pacers. */
+async function startSpeech(config: Readonly<ServerConfig>): Promise<RecognitionHost> {
+  const model = config.speech.model === undefined ? undefined : resolve(config.speech.model);
+  return RecognitionHost.start({
+    workers: config.speech.workers,
+    recognizer: model === undefined ? {} : { modelBase: dirname(model), modelName: basename(model) },
+  });
 }
 
 /** The bank example's sample CRM, when enabled and its data file exists; a port in use is logged, not fatal. */

@@ -175,7 +175,7 @@ test('hangup, a failing engine, a refusing engine and no engine at all never rej
   const failingCall = new FakeListeningCall();
   const second = listenOnCall(failingCall, REQUEST, failing, log);
   await flush();
-  failing.listener?.error?.(new Error('worker died'));
+  failing.listener?.error(new Error('worker died'));
   // The question is still heard to its end; the flow then asks with keys.
   failingCall.endPlay?.('finished');
   assert.deepEqual(await second, { kind: 'unavailable', reason: 'worker died' });

@@ -13,9 +13,9 @@ export interface RunningRecognition {
 
 export interface CallRecognitionListener extends RecognitionListener {
   /** The engine failed this recognition (worker crash, grammar it cannot compile, no decoder free). */
-  error?(error: Error): void;
+  error(error: Error): void;
   /** The audio ring closed before a result. */
-  ended?(): void;
+  ended(): void;
 }
 
 /** Where calls get speech recognition from: the app wires the speech layer's recognition host in. */
@@ -110,7 +110,7 @@ function startRecognition(
   try {
     return recognizer.recognize(request.grammar, ring.buffer, listener, { ...request.recognition, startTimers: false });
   } catch (e) {
-    listener.error?.(e as Error);
+    listener.error(e as Error);
     return undefined;
   }
 }

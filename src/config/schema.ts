@@ -70,6 +70,15 @@ export const configSchema = z.strictObject({
   tts: z.strictObject({
     voice: z.enum(['slt', 'rms', 'awb', 'kal']).default('slt'),
   }).prefault({}),
+  /** Offline speech recognition for flows that listen (ask nodes, menus and gathers with `input: speech|both`). */
+  speech: z.strictObject({
+    /** Off: speech inputs ask with keys, and each flow that listens says so once in the log. */
+    enabled: z.boolean().default(true),
+    /** Threads running recognitions, each with its own copy of the model (~40 MB). */
+    workers: z.number().int().min(1).max(16).default(1),
+    /** The acoustic model folder (default: the en-us model shipped with soundswallower). */
+    model: z.string().optional(),
+  }).prefault({}),
   flows: z.strictObject({
     /** The folder of flow files (YAML/JSON), watched for changes. */
     dir: z.string().default('flows'),

@@ -69,17 +69,19 @@ function stringsIn(value: unknown, out: string[] = []): string[] {
   return out;
 }
 
-test('departments: 1 → billing desk, transferred with X-Switchboard-Department: billing', { timeout: 90_000 }, async () => {
+test('departments: 1 during the spoken question → billing desk, transferred with X-Switchboard-Department: billing', { timeout: 90_000 }, async () => {
   const dir = testWorkDir('example-departments-billing');
   await withTarget('uas-example-billing.xml', dir, (target) => walk({ server, ports, dir, user: 'walker-billing', wav: silenceWav }, async ({ ctrl, dial }) => {
-    const call = await dial('100', 'main');
+    // The flow asks which department (it listens for speech); a key ends listening and is the key menu's answer.
+    const call = await dial('100', 'welcome');
     await sleep(KEY_DELAY_MS);
     await pressKeys(ctrl, '1');
     await targetPassed(target);
     // The target hung up and the transfer node has no next: the flow ends and the server hangs up on the caller.
     await ctrl.waitEvent('CALL_CLOSED', 10_000);
     const record = await recordOf(server.httpPort, 'departments', call.id);
-    assert.deepEqual(pathOf(record), ['main', 'billing', 'route', 'connect']);
+    assert.deepEqual(pathOf(record), ['welcome', 'main', 'billing', 'route', 'connect']);
+    assert.deepEqual(record.transcript, [], 'nothing was said');
     assert.equal(record.disposition, 'transferred');
     assert.equal(record.endReason, 'local-bye');
     assert.deepEqual(outcomesOf(record, 'target', 'result'), [['transfer', 'connect', 'sip:billing@127.0.0.1:5070', 'bridged']]);
@@ -91,7 +93,7 @@ test('departments: 1 → billing desk, transferred with X-Switchboard-Department
 test('departments: two invalid keys → operator, busy (486) → the reception mailbox', { timeout: 90_000 }, async () => {
   const dir = testWorkDir('example-departments-operator');
   await withTarget('uas-example-operator-busy.xml', dir, (target) => walk({ server, ports, dir, user: 'walker-operator', wav: silenceWav }, async ({ ctrl, dial }) => {
-    const call = await dial('departments', 'main');
+    const call = await dial('departments', 'welcome');
     await sleep(KEY_DELAY_MS);
     await pressKeys(ctrl, '9');
     // The second 9 lands in the "not a valid choice" prompt: it barges in and answers the repeated menu.
@@ -102,7 +104,7 @@ test('departments: two invalid keys → operator, busy (486) → the reception m
     await ctrl.hangup();
     await ctrl.waitEvent('CALL_CLOSED', 5000);
     const record = await recordOf(server.httpPort, 'departments', call.id);
-    assert.deepEqual(pathOf(record), ['main', 'operator', 'message']);
+    assert.deepEqual(pathOf(record), ['welcome', 'main', 'operator', 'message']);
     assert.equal(record.endReason, 'remote-bye');
     assert.deepEqual(inputsOf(record), [['main', '9'], ['main', '9']]);
     assert.deepEqual(outcomesOf(record, 'target', 'result', 'status'), [['transfer', 'operator', 'sip:operator@127.0.0.1:5070', 'busy', 486]]);

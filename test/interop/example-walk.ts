@@ -47,6 +47,8 @@ export interface CallRecordView {
   variables: Record<string, unknown>;
   outcomes: { type: string; node: string; [field: string]: unknown }[];
   errors: unknown[];
+  /** What the caller said, turn by turn. */
+  transcript: { node: string; status: string; text: string; value: string | null; confidence: number; failure?: string; [field: string]: unknown }[];
 }
 
 export async function getJson<T>(httpPort: number, path: string): Promise<T> {
