@@ -38,7 +38,8 @@ export type SpeechFailure = 'no-match' | 'no-input' | 'denied' | 'invalid';
 /** What a speech input heard and made of it (FlowRunResult.transcript); the runtime adds flow, node and time. */
 export interface HeardAnswer {
   /** What was listened for: an ask's question or its confirmation, a menu's options, a gather's digits. */
-  kind: 'ask' | 'confirm' | 'menu' | 'gather';
+  /** 'person': the caller asked for a person ("agent", "operator", …) wherever the flow listened. */
+  kind: 'ask' | 'confirm' | 'menu' | 'gather' | 'person';
   status: RecognitionStatus;
   /** The words heard ('' for no input). */
   text: string;

@@ -25,6 +25,9 @@ export const transferNode: NodeHandler<TransferNode> = {
       ['X-Switchboard-Flow', ctx.flow.name],
     ];
     for (const [name, value] of Object.entries(node.headers)) headers.push([`X-Switchboard-${name}`, headerValue(ctx.renderTemplate(value))]);
+    // A caller who asked for a person or sounded fed up reaches the target marked urgent (RFC 3261 §20.26 Priority),
+    // so a queue or agent desk can take them first.
+    if (ctx.evaluate('frustrated') === true) headers.push(['Priority', 'urgent']);
     if (node.prompt.length > 0) await ctx.play(node.prompt, { bargeIn: false });
     const result = await ctx.transfer({
       target, headers, ringTimeoutMs: node.ringTimeoutMs, method: node.method, ...(node.trunk !== undefined ? { trunk: node.trunk } : {}),

@@ -34,8 +34,13 @@ export interface FlowInputRecord {
   atMs: number;
 }
 
-/** One answer a speech input heard, as the call record keeps it: text and value read "****" when sensitive. */
-export type FlowSpeechTurn = Omit<HeardAnswer, 'sensitive'> & { flow: string; node: string; sensitive: boolean; atMs: number };
+/**
+ * One answer a speech input heard, as the call record keeps it: text and value read "****" when sensitive. Words
+ * heard carry their sentiment score and whether the caller sounded frustrated (speech/nlu FrustrationScorer).
+ */
+export type FlowSpeechTurn = Omit<HeardAnswer, 'sensitive'> & {
+  flow: string; node: string; sensitive: boolean; atMs: number; sentiment?: number; frustrated?: boolean;
+};
 
 export interface FlowRunError {
   flow: string;

@@ -229,6 +229,7 @@ export class FlowRun {
           case 'called': return this.call.calledUser;
           case 'callId': return this.call.id;
           case 'now': return localTimestamp(this.now(), flow.timezone);
+          case 'frustrated': return false;
           default: return undefined;
         }
       },
@@ -262,6 +263,14 @@ export class FlowRun {
       },
       heardCaller: () => {
         this.stepsSinceInput = 0;
+      },
+      personReachable: frame.flow.speech.operator !== undefined || this.escapeTarget(frame) !== undefined,
+      escalate: () => {
+        this.vars.set('frustrated', true);
+        const operator = frame.flow.speech.operator;
+        if (operator === undefined) return this.takeEscape(frame);
+        this.settings.onEvent?.({ type: 'escape', flow: frame.flow.name, from: this.current.node, to: operator });
+        throw new JumpSignal(frame.depth, operator);
       },
     };
   }
@@ -349,7 +358,10 @@ export class FlowRun {
         if (this.call.ended) throw new CallerHangupSignal();
       },
       listen: (request) => this.speech.listen(this.listenSite(frame), request),
-      heard: (answer) => this.speech.heard(this.current, answer),
+      heard: (answer) => {
+        // `frustrated` stays true once set: flows branch on it, and transfers mark such calls urgent.
+        if (this.speech.heard(this.current, answer).frustrated) this.vars.set('frustrated', true);
+      },
       speechFailed: (reason) => this.speech.failed(this.current, frame.flow, reason),
       speechOperator: async (fallback) => {
         const operator = frame.flow.speech.operator;

@@ -1,4 +1,5 @@
 import type { CallControl, CollectDigitsOptions, DigitResult, PromptSource } from '../../call/index.js';
+import { ESCALATION_PHRASES, FrustrationScorer, type RecognitionGrammar } from '../../speech/index.js';
 import type { Value } from '../expr/index.js';
 import type { CollectedKeys, DefaultWording, HeardAnswer, NodeListenRequest, NodeListenResult, SpeechFailure } from '../nodes/index.js';
 import type { FlowDocument, PromptPart } from '../schema/index.js';
@@ -23,6 +24,19 @@ export interface ListenSite {
   escape(key: string): never;
   /** The caller did something: the run's loop guard starts again. */
   heardCaller(): void;
+  /** Whether a person can be reached from here (the flow's speech operator or an escape). */
+  personReachable: boolean;
+  /** The caller asked for a person: marks the call frustrated and goes to the operator route. */
+  escalate(): never;
+}
+
+/** The option every listened-for list gets when a person can be reached: callers ask for one in their own words. */
+const PERSON = '@person';
+const scorer = new FrustrationScorer();
+
+function withPersonOption(grammar: RecognitionGrammar): RecognitionGrammar {
+  if (grammar.kind !== 'options') return grammar;
+  return { ...grammar, options: [...grammar.options, { value: PERSON, phrases: [...ESCALATION_PHRASES] }] };
 }
 
 export interface RunSpeechSettings {
@@ -59,7 +73,7 @@ export class RunSpeech {
     } else {
       const { minConfidence } = site.flow.speech;
       const r = await this.call.listen({
-        prompts: sources, bargeIn, grammar: request.grammar,
+        prompts: sources, bargeIn, grammar: site.personReachable ? withPersonOption(request.grammar) : request.grammar,
         recognition: { noInputTimeoutMs: request.timeoutMs, ...(minConfidence !== undefined ? { confidenceThreshold: minConfidence } : {}) },
         ...(request.keys ? { keys: request.keys } : {}),
       });
@@ -71,6 +85,10 @@ export class RunSpeech {
           return this.unavailable(site.flow, r.reason);
         case 'speech':
           if (r.result.status !== 'no-input') site.heardCaller();
+          if (r.result.status === 'match' && r.result.value === PERSON) {
+            this.heard(site.at, { kind: 'person', status: 'match', text: r.result.text, value: PERSON, confidence: r.result.confidence });
+            site.escalate();
+          }
           return r;
         case 'keys':
           if (r.keys) return { kind: 'keys', keys: site.collected(r.keys, sensitive) };
@@ -86,15 +104,18 @@ export class RunSpeech {
     return { kind: 'keys' };
   }
 
-  heard(at: { flow: string; node: string }, { sensitive = false, ...answer }: HeardAnswer): void {
+  heard(at: { flow: string; node: string }, { sensitive = false, ...answer }: HeardAnswer): FlowSpeechTurn {
     const masked = (v: string) => (sensitive && v !== '' ? MASK : v);
+    // A sensitive answer (a PIN said aloud) is not analysed.
+    const mood = sensitive || answer.text === '' ? undefined : scorer.score(answer.text);
     const turn: FlowSpeechTurn = {
       ...answer, ...at, text: masked(answer.text), value: answer.value === null ? null : masked(answer.value), sensitive,
-      atMs: this.settings.now(),
+      atMs: this.settings.now(), ...(mood ? { sentiment: mood.sentiment, frustrated: mood.frustrated } : {}),
     };
     this.transcript.push(turn);
     this.settings.onEvent?.({ type: 'speech', turn });
     this.settings.logger.debug({ callId: this.call.id, turn }, 'speech heard');
+    return turn;
   }
 
   /** Counts a failure; true once the flow's limit is reached. */

@@ -44,11 +44,58 @@ test('menu input both: a phrase chooses its option, the labels say what to say o
   const { call, route, result } = await run(menu('both'), ['say:buy something']);
   assert.deepEqual(route, ['main', 'sales']);
   assert.deepEqual(call.heard(), ['Welcome.', 'For billing, say billing or press 1.', 'For sales, say sales or press 2.', 'Sales.']);
-  assert.deepEqual(call.listens[0].grammar, {
-    kind: 'options', options: [{ value: '1', phrases: ['billing', 'bills'] }, { value: '2', phrases: ['sales', 'buy something'] }],
-  });
+  const grammar = call.listens[0].grammar;
+  assert.equal(grammar.kind, 'options');
+  assert.deepEqual(grammar.kind === 'options' && grammar.options.slice(0, 2), [{ value: '1', phrases: ['billing', 'bills'] }, { value: '2', phrases: ['sales', 'buy something'] }]);
+  assert.equal(grammar.kind === 'options' && grammar.options[2].value, '@person', 'asking for a person is always understood where one can be reached');
   assert.deepEqual(call.listens[0].keys, { maxDigits: 1, firstDigitTimeoutMs: 5000 });
   assert.deepEqual(result.transcript.map((t) => [t.kind, t.value]), [['menu', '2']]);
+});
+
+test('asking for a person goes to the operator route at once, marks the call frustrated and the transfer urgent', async () => {
+  const doc = load(`numbers: ["1"]
+escape: { to: operator }
+start: main
+nodes:
+  main:
+    type: menu
+    prompt: Welcome.
+    input: speech
+    options:
+      "1": { to: billing, say: For billing, speech: [billing] }
+  billing: { type: hangup, prompt: Billing. }
+  operator: { type: transfer, to: "sip:operator@pbx.example.com", failed: sorry }
+  sorry: { type: hangup, prompt: Sorry. }
+`);
+  const { call, route, result } = await run(doc, ['say:representative']);
+  assert.deepEqual(route, ['main', 'operator']);
+  assert.equal(result.variables.frustrated, true);
+  assert.equal(result.speechFailures, 0, 'not a failure: the caller said what they want');
+  assert.deepEqual(result.transcript.map((t) => [t.kind, t.text, t.value, t.frustrated]), [['person', 'representative', '@person', true]]);
+  assert.deepEqual(call.transfers[0].headers.find(([name]) => name === 'Priority'), ['Priority', 'urgent']);
+
+  const calm = await run(doc, ['say:billing']);
+  assert.equal(calm.result.variables.frustrated, undefined, 'not set for a calm caller (reads false in expressions)');
+  assert.deepEqual(calm.result.transcript.map((t) => [t.sentiment, t.frustrated]), [[0, false]]);
+});
+
+test('without a way to a person, the person option is not offered', async () => {
+  const doc = load(`numbers: ["1"]
+escape: false
+start: main
+nodes:
+  main:
+    type: menu
+    prompt: Welcome.
+    input: speech
+    options:
+      "1": { to: billing, say: For billing, speech: [billing] }
+    fallback: billing
+  billing: { type: hangup, prompt: Billing. }
+`);
+  const { call } = await run(doc, ['say:billing']);
+  const grammar = call.listens[0].grammar;
+  assert.deepEqual(grammar.kind === 'options' && grammar.options.map((o) => o.value), ['1']);
 });
 
 test('menu input both: keys still choose', async () => {

@@ -45,7 +45,8 @@ export function isIdentifier(s: string): boolean {
 }
 
 /** Variables every call has; a flow may read them but not store into them. */
-export const BUILTIN_VARIABLES: readonly string[] = ['caller', 'called', 'now', 'callId', 'vars'];
+/** `frustrated`: the caller asked for a person or sounded fed up in what they said (speech input). */
+export const BUILTIN_VARIABLES: readonly string[] = ['caller', 'called', 'now', 'callId', 'vars', 'frustrated'];
 
 /** Names the expression language keeps for itself. */
 export const RESERVED_WORDS: readonly string[] = ['and', 'or', 'not', 'in', 'true', 'false', 'null'];

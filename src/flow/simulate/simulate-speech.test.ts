@@ -43,7 +43,7 @@ test('speech in the transcript: what was listened for, what was heard (masked wh
   const t = await simulateFlow(CARD, { inputs: ['say:Payment!', 'silence', 'say:one two three four'], startTime: at });
   assert.deepEqual(t.lines, [
     '[00:00.000] -> menu (menu)',
-    '[00:00.000] LISTEN for 1',
+    '[00:00.000] LISTEN for 1, @person',
     '[00:00.000] SAY: Welcome.',
     '[00:00.000] SAY: To pay, say pay or press 1.',
     '[00:00.000] HEARD: "Payment!" (1.00) -> option 1',
