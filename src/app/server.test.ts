@@ -117,3 +117,25 @@ async function callTheDemo(workers: number): Promise<void> {
     await server.stop();
   }
 }
+
+test('a speech model folder without a model stops the server at start, naming the missing file', { timeout: 30_000 }, async () => {
+  const model = mkdtempSync(join(tmpdir(), 'swb-no-model-'));
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      sip: { host: '127.0.0.1', port: 0, transports: ['udp'] },
+      http: { host: '127.0.0.1', port: 0 },
+      rtp: { portMin: 41400, portMax: 41499 },
+      media: { workers: 0 },
+      speech: { model },
+      flows: { dir: fileURLToPath(new URL('../../../flows', import.meta.url)), watch: false },
+      dataDir: mkdtempSync(join(tmpdir(), 'swb-component-data-')),
+      log: { level: 'silent' },
+      demoCrm: { enabled: false },
+    },
+  });
+  await assert.rejects(startServer(config), (e: Error) => {
+    assert.ok(e.message.includes(join(model, 'feat_params.json')), e.message);
+    return true;
+  });
+});

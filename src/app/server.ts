@@ -47,7 +47,10 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
   const log = logger('app');
   const startedAt = clock.nowMs();
 
-  // Opened first: a data dir that can't hold records stops the server before it takes a call.
+  // First, before anything needs closing: a missing or corrupt model stops the server here, naming the file.
+  const speech = config.speech.enabled ? await startSpeech(config) : undefined;
+  if (!speech) log.info('speech recognition is off (speech.enabled: false): flows that listen ask with keys');
+  // Then the stores: a data dir that can't hold records stops the server before it takes a call.
   const records = new SqliteCallRecordStore({ dir: config.dataDir });
   const messages = new SqliteMessageStore({ dir: config.dataDir, clock });
   // Before the first call: a voicemail still 'recording' now was cut short by the last process (docs/architecture.md).
@@ -55,9 +58,6 @@ export async function startServer(config: Readonly<ServerConfig>, clock: Clock =
   if (recovery.recovered.length + recovery.removed.length > 0) log.warn(recovery, 'voicemails recovered after an unclean stop');
   const notifier = new WebhookNotifier({ outbox: messages.outbox, clock, log: logger('webhook') });
   notifier.start();
-  // Before taking calls: a missing or corrupt model stops the server here, naming the file.
-  const speech = config.speech.enabled ? await startSpeech(config) : undefined;
-  if (!speech) log.info('speech recognition is off (speech.enabled: false): flows that listen ask with keys');
   const tts = new FliteTtsProvider({ defaultVoice: config.tts.voice });
   const prompts = buildPromptLibrary(config, tts);
   const flows = new FlowService(config.flows.dir, config.flows.default, prompts, clock, logger('flow'), {
