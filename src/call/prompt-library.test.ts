@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isSwitchboardError } from '../common/index.js';
 import { writeWav } from '../media/index.js';
 import type { SynthesizedAudio, TtsProvider } from '../speech/index.js';
-import { PromptLibrary } from './prompt-library.js';
+import { PromptLibrary, trimLeadingSilence } from './prompt-library.js';
 
 /** Counts syntheses; the audio is a 16 kHz ramp whose length depends on the text, so results are distinguishable. */
 class CountingTts implements TtsProvider {
@@ -80,4 +80,16 @@ test('pending items: uncached speech is one item per sentence, a text cached who
   assert.equal(tts.calls, 4);
   assert.throws(() => lib.pendingItems([{ kind: 'tts', text: 'Hi there. Bye.' }, { kind: 'named', name: 'nope' }]), /nope/);
   assert.equal(tts.calls, 4, 'an unknown name fails before anything is synthesized');
+});
+
+test('synthesized speech starts 40 ms before its first sound, whatever padding the engine put before it', () => {
+  const rate = 16_000;
+  const padded = new Int16Array(rate);
+  padded.fill(2000, 3200, 8000); // 200 ms of silence, then sound
+  const trimmed = trimLeadingSilence(padded, rate);
+  assert.equal(trimmed.length, rate - 3200 + 640, '40 ms (640 samples at 16 kHz) kept before the sound');
+  assert.equal(trimmed[640], 2000);
+  assert.equal(trimLeadingSilence(padded.subarray(3000), rate).length, rate - 3000, 'less padding than that is left alone');
+  const silent = new Int16Array(800);
+  assert.equal(trimLeadingSilence(silent, 8000), silent, 'all silence is left as it is');
 });

@@ -13,6 +13,23 @@ const asPlayItem = (prompt: Prompt): PlayItem => ({ kind: 'prompt', prompt });
  * Every prompt a call can play, as pre-encoded G.711 frames: named prompts rendered once at start-up, and
  * synthesized speech cached by voice + text so a sentence is synthesized once and then only streamed.
  */
+/** Below this a sample is silence (about -40 dBFS). */
+const SILENCE_LEVEL = 300;
+const KEEP_BEFORE_SPEECH_MS = 40;
+
+/**
+ * Engines pad each synthesis with ~200 ms of silence before the first word (Flite: 190–230 ms). Cut to 40 ms: a
+ * prompt starts sooner, and sentences streamed one after another are not separated by that padding on top of the
+ * previous sentence's trailing pause.
+ */
+export function trimLeadingSilence(pcm: Int16Array, sampleRate: number): Int16Array {
+  let first = 0;
+  while (first < pcm.length && Math.abs(pcm[first]) < SILENCE_LEVEL) first++;
+  if (first === pcm.length) return pcm;
+  const start = Math.max(0, first - Math.round((KEEP_BEFORE_SPEECH_MS * sampleRate) / 1000));
+  return start === 0 ? pcm : pcm.subarray(start);
+}
+
 export class PromptLibrary {
   private readonly named = new Map<string, Prompt>();
   private readonly speechCache = new Map<string, Promise<Prompt>>();
@@ -53,7 +70,8 @@ export class PromptLibrary {
       this.speechCache.set(key, cached);
       return cached;
     }
-    const rendering = this.tts.synthesize(text, { voice }).then((audio) => Prompt.fromPcm(audio.pcm, audio.sampleRate, text));
+    const rendering = this.tts.synthesize(text, { voice })
+      .then((audio) => Prompt.fromPcm(trimLeadingSilence(audio.pcm, audio.sampleRate), audio.sampleRate, text));
     this.speechCache.set(key, rendering);
     rendering.catch(() => this.speechCache.delete(key));
     while (this.speechCache.size > this.maxCachedSpeech) {
