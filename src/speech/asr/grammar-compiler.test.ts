@@ -54,6 +54,27 @@ describe('GrammarCompiler', () => {
     assert.equal(c.token('g_sink')?.role, 'garbage');
   });
 
+  it('allows at most two carriers before an answer, a run of garbage phones counting as one', () => {
+    const c = compile({ kind: 'options', options: [{ value: 'sales' }] });
+    assert.match(c.jsgf, /<prefix> = <carrier> \[<carrier>\];/);
+    assert.match(c.jsgf, /<carrier> = c_um \| <garbage>;/);
+    assert.doesNotMatch(c.jsgf, /\)\+/, 'no free loop of carrier words');
+    const g: RecognitionGrammar = { kind: 'options', options: [{ value: 'sales' }] };
+    const three = new GrammarCompiler(DICT, PHONES, { ...tuning, maxPrefixPhrases: 3 }).compile(g);
+    assert.match(three.jsgf, /<prefix> = <carrier> \[<carrier> \[<carrier>\]\];/);
+    const none = new GrammarCompiler(DICT, PHONES, { ...tuning, maxPrefixPhrases: 0 }).compile(g);
+    assert.match(none.jsgf, /<accept> = <answer> \[<suffix>\];/);
+    assert.doesNotMatch(none.jsgf, /<prefix>|<carrier>/);
+  });
+
+  it('puts neither garbage nor digit words before the first digit', () => {
+    const compiler = new GrammarCompiler(DICT, PHONES, { ...tuning, digitPrefixPhrases: ['um', 'oh', 'yes'] });
+    const c = compiler.compile({ kind: 'digits', minLength: 3, maxLength: 4 });
+    assert.match(c.jsgf, /<carrier> = c_um \| c_yes;/, '"oh" is a digit here, and no <garbage> carrier');
+    assert.match(c.jsgf, /<accept> = \[<prefix>\] <answer> \[<suffix>\];/);
+    assert.equal(c.interpret(['c_um', 'a_four', 'a_one', 'a_seven']).value, '417');
+  });
+
   it('builds digit strings of the given length range with alternate pronunciations', () => {
     const c = compile({ kind: 'digits', minLength: 2, maxLength: 4 });
     assert.match(c.jsgf, /<answer> = <digit> <digit> \[<digit> \[<digit>\]\];/);

@@ -4,13 +4,22 @@
  * the token says what the word was for: part of option 3's answer, carrier speech around it, or garbage.
  *
  *   utterance = /1/ accept | /rejectWeight/ garbage
- *   accept    = [(prefix phrase | garbage phone)+] answer [suffix phrase]
+ *   accept    = [prefix] answer [suffix phrase]
+ *   prefix    = carrier [carrier]                 (at most maxPrefixPhrases carriers)
+ *   carrier   = prefix phrase | garbage           (digits: digit prefix phrase only)
  *   garbage   = phone+        phone = AA | AE | … | /garbagePhonePenalty/ sink
  *
  * Prefix phrases and garbage let "um, I'd like billing please" and "yeah, I have a question about billing" find
  * "billing"; the garbage path gives out-of-grammar speech a way out, so it is rejected instead of being forced
  * onto the nearest option. Tuned on bench:speech (phrase carriers beat a free loop of carrier words: 67 % against
  * 58 % there, since short words like "a", "to", "oh" swallow answers).
+ *
+ * The carriers are counted, not looped: the filler words are one or two phones long ("a", "er", "oh", "the", "my"),
+ * so a free chain of them is a phone loop without the garbage penalty and "what is the weather like tomorrow" came
+ * out as "the my er my um ah oh sales". Two carriers cover the bench's phrasings (hesitation + lead-in);
+ * anything longer has to pay for its garbage phones. Digit strings take no garbage and no one-phone fillers before
+ * the first digit: a phone as a one-phone word out-scores the digit's triphones (on "four": F AO R loses to g_F g_AO
+ * c_er by ~220, more than the two phones' penalty), which is how "four one seven two" became "172".
  */
 import { SwitchboardError } from '../../common/index.js';
 import { PronunciationDictionary } from './pronunciation-dictionary.js';
@@ -19,11 +28,15 @@ import {
 } from './recognition-grammar.js';
 
 export interface GrammarTuning {
-  /** What callers say before an answer ("um", "I'd like to talk to"); any sequence of them is allowed. */
+  /** What callers say before an answer ("um", "I'd like to talk to"); see maxPrefixPhrases. */
   prefixPhrases: readonly string[];
+  /** How many prefix phrases (or runs of garbage phones) may come before the answer; 0 allows none. */
+  maxPrefixPhrases: number;
+  /** What callers say before a digit string; no garbage and no one-phone fillers, which would take the first digit. */
+  digitPrefixPhrases: readonly string[];
   /** What callers say after it ("please", "thank you"). */
   suffixPhrases: readonly string[];
-  /** Whether unknown words (garbage phones) may also come before the answer ("yeah, I have a question about …"). */
+  /** Whether unknown words (a run of garbage phones) may also stand for a prefix phrase ("yeah, I have a question about …"). */
   carrierGarbage: boolean;
   /** JSGF weight of the whole-utterance garbage path against 1 for the in-grammar path; 0 leaves the path out. */
   rejectWeight: number;
@@ -43,12 +56,18 @@ export const DEFAULT_PREFIX_PHRASES: readonly string[] = [
   'transfer me to', 'put me through to', 'give me', 'get me', 'i have a question about', 'it is about', "it's about",
 ];
 
+export const DEFAULT_DIGIT_PREFIX_PHRASES: readonly string[] = [
+  'um', 'hmm', "it's", 'it is', 'my number is', 'the number is', "that's", 'that is',
+];
+
 export const DEFAULT_SUFFIX_PHRASES: readonly string[] = [
   'please', 'thanks', 'thank you', 'please thanks', 'please thank you', 'department', 'department please', 'now',
 ];
 
 export const DEFAULT_GRAMMAR_TUNING: GrammarTuning = {
   prefixPhrases: DEFAULT_PREFIX_PHRASES,
+  maxPrefixPhrases: 2,
+  digitPrefixPhrases: DEFAULT_DIGIT_PREFIX_PHRASES,
   suffixPhrases: DEFAULT_SUFFIX_PHRASES,
   carrierGarbage: true,
   rejectWeight: 0.1,
@@ -256,8 +275,9 @@ class GrammarBuilder {
       }
       return [...alternatives];
     };
-    const prefix = carrier(this.tuning.prefixPhrases);
-    if (this.tuning.carrierGarbage) prefix.push('<phone>');
+    const t = this.tuning;
+    const prefix = t.maxPrefixPhrases > 0 ? carrier(g.kind === 'digits' ? t.digitPrefixPhrases : t.prefixPhrases) : [];
+    if (t.maxPrefixPhrases > 0 && t.carrierGarbage && g.kind !== 'digits') prefix.push('<garbage>');
     const suffix = carrier(this.tuning.suffixPhrases);
     const lines = ['#JSGF V1.0;', 'grammar switchboard;'];
     if (answerRule) {
@@ -269,7 +289,11 @@ class GrammarBuilder {
         `<accept> = ${prefix.length > 0 ? '[<prefix>] ' : ''}<answer>${suffix.length > 0 ? ' [<suffix>]' : ''};`,
         answerRule,
       );
-      if (prefix.length > 0) lines.push(`<prefix> = (${prefix.join(' | ')})+;`);
+      if (prefix.length > 0) {
+        let optional = '';
+        for (let i = 1; i < t.maxPrefixPhrases; i++) optional = `[<carrier> ${optional}]`.replace(' ]', ']');
+        lines.push(`<prefix> = <carrier>${optional ? ` ${optional}` : ''};`, `<carrier> = ${prefix.join(' | ')};`);
+      }
       if (suffix.length > 0) lines.push(`<suffix> = ${suffix.join(' | ')};`);
     } else {
       lines.push('public <utterance> = <garbage>;');

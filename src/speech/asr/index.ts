@@ -7,7 +7,8 @@ export {
   type DigitsGrammar, type GrammarOption, type OptionsGrammar, type RecognitionGrammar, type YesNoGrammar,
 } from './recognition-grammar.js';
 export {
-  CompiledGrammar, DEFAULT_GRAMMAR_TUNING, DEFAULT_PREFIX_PHRASES, DEFAULT_SUFFIX_PHRASES, GrammarCompiler,
+  CompiledGrammar, DEFAULT_DIGIT_PREFIX_PHRASES, DEFAULT_GRAMMAR_TUNING, DEFAULT_PREFIX_PHRASES, DEFAULT_SUFFIX_PHRASES,
+  GrammarCompiler,
   type GrammarToken, type GrammarTuning, type Interpretation, type TokenRole,
 } from './grammar-compiler.js';
 export { PronunciationDictionary } from './pronunciation-dictionary.js';
@@ -17,7 +18,7 @@ export {
 } from './speech-endpointer.js';
 export { DecoderPool, type DecoderPoolOptions, type Poolable } from './decoder-pool.js';
 export { SoundSwallowerModel, defaultModelBase, type SoundSwallowerModelOptions } from './soundswallower-model.js';
-export { SoundSwallowerDecoder } from './soundswallower-decoder.js';
+export { SoundSwallowerDecoder, type WordSegment } from './soundswallower-decoder.js';
 export { SoundSwallowerVad, type SoundSwallowerVadOptions, type VoiceActivityDetector } from './soundswallower-vad.js';
 export {
   DEFAULT_CONFIDENCE_THRESHOLD, SoundSwallowerRecognizer, type SoundSwallowerRecognizerOptions,

@@ -44,6 +44,7 @@ export interface SoundSwallowerModule {
   _decoder_end_utt(d: number): number;
   _decoder_process_float32(d: number, pcm: number, samples: number, noSearch: number, fullUtt: number): number;
   _decoder_hyp(d: number, outScore: number): number;
+  _decoder_result_json(d: number, start: number, alignLevel: number): number;
   _endpointer_init(window: number, ratio: number, mode: number, sampleRate: number, frameLength: number): number;
   _endpointer_process(ep: number, frame: number): number;
   _endpointer_in_speech(ep: number): number;
@@ -57,6 +58,13 @@ export interface DecoderModelFiles {
   tmat: Uint8Array;
   mixture: { name: 'sendump' | 'mixture_weights'; bytes: Uint8Array };
   noiseDict: Uint8Array;
+}
+
+/** A word of the final hypothesis and where it lies, in 10 ms feature frames. */
+export interface WordSegment {
+  word: string;
+  startFrame: number;
+  frames: number;
 }
 
 /** Samples copied into the WASM heap per call; longer inputs are fed in pieces. */
@@ -223,6 +231,19 @@ export class SoundSwallowerDecoder {
   hypothesis(): { text: string; score: number } {
     const ptr = this.module._decoder_hyp(this.upstream.cdecoder, this.scorePtr);
     return { text: readCString(this.module, ptr), score: this.module.HEAP32[this.scorePtr >> 2] };
+  }
+
+  /**
+   * The final hypothesis's words (after finish()), silence and the grammar's empty transitions left out. Read once
+   * per utterance from the engine's JSON result, which gives times in seconds.
+   */
+  segments(): WordSegment[] {
+    const json = readCString(this.module, this.module._decoder_result_json(this.upstream.cdecoder, 0, 0));
+    if (json === '') return [];
+    const parsed = JSON.parse(json) as { w?: Array<{ t: string; b: number; d: number }> };
+    return (parsed.w ?? [])
+      .filter((w) => w.t !== '(NULL)' && !w.t.startsWith('<') && !w.t.startsWith('['))
+      .map((w) => ({ word: w.t, startFrame: Math.round(w.b * 100), frames: Math.round(w.d * 100) }));
   }
 
   /** Ends the utterance: searches what is buffered and computes the lattice and word posteriors. */

@@ -13,16 +13,22 @@ import type {
 } from './speech-recognizer.js';
 
 /**
- * Confidence is the logistic of the hypothesis's path score minus a free phone loop's, per 10 ms of speech: how
- * much worse the grammar explains the audio than any phones could. `midpoint` maps to 0.5, `scale` sets the slope
- * (score units: the engine's log base 1.0001, scaled). Calibrated on bench:speech.
+ * Confidence is the logistic of the hypothesis's path score minus a free phone loop's, per 10 ms of speech (how
+ * much worse the grammar explains the audio than any phones could), less `garbageWeight` times the share of the
+ * hypothesis's word time spent in garbage phones. `midpoint` maps to 0.5, `scale` sets the slope (score units: the
+ * engine's log base 1.0001, scaled). Calibrated on bench:speech.
+ *
+ * The garbage share is there because the path score alone does not see it: a phone as a one-phone word fits the
+ * audio about as well as the reference's phone loop does, so "what is the weather like tomorrow" heard as garbage +
+ * "my purchase now" scored as well as a real answer. An utterance mostly made of garbage is mostly unexplained.
  */
 export interface ConfidenceCalibration {
   midpoint: number;
   scale: number;
+  garbageWeight: number;
 }
 
-export const DEFAULT_CONFIDENCE_CALIBRATION: ConfidenceCalibration = { midpoint: -4, scale: 3 };
+export const DEFAULT_CONFIDENCE_CALIBRATION: ConfidenceCalibration = { midpoint: -2.5, scale: 3, garbageWeight: 20 };
 
 /** What a recognition borrows from the pool. */
 export interface RecognitionSlot {
@@ -222,11 +228,23 @@ export class SoundSwallowerRecognition implements Recognition {
     let confidence = 0;
     if (interpretation.value !== null) {
       const speechFrames = Math.max(10, (this.endpointer.speechEndFrame - this.endpointer.speechStartFrame) * (FRAME_MS / 10));
-      const perFrame = (hyp.score - this.referenceScore) / speechFrames;
+      const perFrame = (hyp.score - this.referenceScore) / speechFrames - this.calibration.garbageWeight * this.garbageShare(grammar);
       confidence = 1 / (1 + Math.exp(-(perFrame - this.calibration.midpoint) / this.calibration.scale));
     }
     const result = { value: interpretation.value, text: interpretation.text, confidence };
     return interpretation.option === undefined ? result : { ...result, option: interpretation.option };
+  }
+
+  /** Share of the decoder's final hypothesis, by time, that is garbage phones. */
+  private garbageShare(grammar: CompiledGrammar): number {
+    let garbage = 0;
+    let total = 0;
+    for (const segment of this.slot.decoder.segments()) {
+      const role = grammar.token(segment.word)?.role;
+      total += segment.frames;
+      if (role === undefined || role === 'garbage') garbage += segment.frames;
+    }
+    return total > 0 ? garbage / total : 0;
   }
 
   private deliver(result: RecognitionResult): void {

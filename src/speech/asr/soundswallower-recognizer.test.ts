@@ -99,6 +99,13 @@ describe('SoundSwallowerRecognizer', () => {
     assert.notEqual(result.status, 'match', JSON.stringify(result));
   });
 
+  it('rejects a chain of filler words standing in front of an answer', async () => {
+    // Before carriers were counted this came out as "i want hello er yeah the my the so my sales", confidence 0.77.
+    const { result } = recognize(DEPARTMENTS, await say('I want to order a large pizza with mushrooms'));
+    assert.equal(result.status, 'no-match', JSON.stringify(result));
+    assert.ok(result.confidence < 0.5);
+  });
+
   it('gives no-input on silence at the timeout frame, and only once timers are started', () => {
     const { result } = recognize(DEPARTMENTS, silence(100), { noInputTimeoutMs: 2000 });
     assert.equal(result.status, 'no-input');
@@ -116,6 +123,14 @@ describe('SoundSwallowerRecognizer', () => {
     assert.equal(recognize({ kind: 'digits', minLength: 3, maxLength: 5 }, await say('four one seven two')).result.value, '4172');
     assert.equal(recognize({ kind: 'yes-no' }, await say('yes please', 'rms')).result.value, 'yes');
     assert.equal(recognize({ kind: 'yes-no' }, await say('no', 'kal')).result.value, 'no');
+  });
+
+  it('keeps the first digit instead of hearing it as a filler word', async () => {
+    // Lost its first digit to carrier fillers before they were kept away from digit strings ("the er five nine six").
+    const digits: RecognitionGrammar = { kind: 'digits', minLength: 3, maxLength: 5 };
+    const { result } = recognize(digits, await say('um, two five nine six'));
+    assert.equal(result.value, '2596', JSON.stringify(result));
+    assert.match(result.text, /two five nine six$/);
   });
 
   it('lists runner-up answers when asked for an N-best list', async () => {

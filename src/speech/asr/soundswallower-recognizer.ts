@@ -29,7 +29,10 @@ export interface SoundSwallowerRecognizerOptions extends SoundSwallowerModelOpti
  */
 const REFERENCE_DECODER_CONFIG = { bestpath: false, topn: 1 };
 
-/** Calibrated on bench:speech (see bench/results/speech.json): the threshold with the best accept/reject balance. */
+/**
+ * With DEFAULT_CONFIDENCE_CALIBRATION, the best routing accuracy at no more than 2 % false accepts on bench:speech
+ * (see bench/results/speech.json and its thresholdSweep for the other operating points).
+ */
 export const DEFAULT_CONFIDENCE_THRESHOLD = 0.5;
 /** Audio kept before the VAD's decision so the decoder hears the word onset. */
 const PRE_ROLL_MS = 300;

@@ -12,7 +12,8 @@ export const RATE = 8000;
 const FRAME = 160;
 
 function sox(args: string[]): void {
-  const run = spawnSync('sox', args);
+  // -R: no random dither, so the same text gives the same audio and the same recognition on every run.
+  const run = spawnSync('sox', ['-R', ...args]);
   if (run.error || run.status !== 0) throw new Error(`sox ${args.join(' ')} failed: ${run.error?.message ?? run.stderr.toString()}`);
 }
 
