@@ -5,8 +5,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { parseWav } from '../support/pcap/index.js';
 import { repoFlowsDir, type ServerHandle, type ServerLogLine } from '../support/peers/index.js';
 import {
-  flowsWithHoliday, getJson, londonDate, pathOf, pressKeys, recordOf, rmsOf, startTarget, targetPassed, toneShare, waitForStep,
-  waitUntil, walk, writeToneWav, type CallRecordView, type TargetRun,
+  flowsWithHoliday, getJson, londonDate, pathOf, pressKeys, recordOf, rmsOf, targetPassed, toneShare, waitForStep,
+  waitUntil, walk, withTarget, writeToneWav, type CallRecordView,
 } from './example-walk.js';
 import { interopMedia, testWorkDir } from './media.js';
 import { PORT_SLOTS, portBlock } from './ports.js';
@@ -44,14 +44,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function withTarget(scenario: string, dir: string, run: (target: TargetRun) => Promise<void>): Promise<void> {
-  const target = startTarget(scenario, dir, TARGET_MEDIA_PORT);
-  try {
-    await run(target);
-  } finally {
-    await target.stop();
-  }
-}
 
 function outcomesOf(record: CallRecordView, ...fields: string[]): unknown[][] {
   return record.outcomes.map((o) => [o.type, o.node, ...fields.map((f) => o[f])]);
@@ -71,7 +63,7 @@ function stringsIn(value: unknown, out: string[] = []): string[] {
 
 test('departments: 1 during the spoken question → billing desk, transferred with X-Switchboard-Department: billing', { timeout: 90_000 }, async () => {
   const dir = testWorkDir('example-departments-billing');
-  await withTarget('uas-example-billing.xml', dir, (target) => walk({ server, ports, dir, user: 'walker-billing', wav: silenceWav }, async ({ ctrl, dial }) => {
+  await withTarget('uas-example-billing.xml', dir, TARGET_MEDIA_PORT, (target) => walk({ server, ports, dir, user: 'walker-billing', wav: silenceWav }, async ({ ctrl, dial }) => {
     // The flow asks which department (it listens for speech); a key ends listening and is the key menu's answer.
     const call = await dial('100', 'welcome');
     await sleep(KEY_DELAY_MS);
@@ -92,7 +84,7 @@ test('departments: 1 during the spoken question → billing desk, transferred wi
 
 test('departments: two invalid keys → operator, busy (486) → the reception mailbox', { timeout: 90_000 }, async () => {
   const dir = testWorkDir('example-departments-operator');
-  await withTarget('uas-example-operator-busy.xml', dir, (target) => walk({ server, ports, dir, user: 'walker-operator', wav: silenceWav }, async ({ ctrl, dial }) => {
+  await withTarget('uas-example-operator-busy.xml', dir, TARGET_MEDIA_PORT, (target) => walk({ server, ports, dir, user: 'walker-operator', wav: silenceWav }, async ({ ctrl, dial }) => {
     const call = await dial('departments', 'welcome');
     await sleep(KEY_DELAY_MS);
     await pressKeys(ctrl, '9');
@@ -134,7 +126,7 @@ test('courier: parcel 123456, 1 → the delivery date, then the server hangs up'
 
 test('courier: delivered parcel 345678, 3 → claims, with the parcel in the X-Switchboard headers', { timeout: 90_000 }, async () => {
   const dir = testWorkDir('example-courier-claim');
-  await withTarget('uas-example-claims.xml', dir, (target) => walk({ server, ports, dir, user: 'walker-claim', wav: silenceWav }, async ({ ctrl, dial }) => {
+  await withTarget('uas-example-claims.xml', dir, TARGET_MEDIA_PORT, (target) => walk({ server, ports, dir, user: 'walker-claim', wav: silenceWav }, async ({ ctrl, dial }) => {
     const call = await dial('courier', 'reference');
     await sleep(KEY_DELAY_MS);
     await pressKeys(ctrl, '345678');
@@ -262,7 +254,7 @@ test('survey: the agent answers and hangs up, the caller rates 5 and says yes', 
   type Answer = { callId: string; survey: string; question: string; answer: unknown };
   const answersOf = async (callId: string): Promise<Answer[]> =>
     (await getJson<{ answers: Answer[] }>(server.httpPort, '/surveys?flow=survey')).answers.filter((a) => a.callId === callId);
-  await withTarget('uas-example-survey-agent.xml', dir, (target) => walk({ server, ports, dir, user: 'walker-survey', wav: silenceWav }, async ({ ctrl, dial }) => {
+  await withTarget('uas-example-survey-agent.xml', dir, TARGET_MEDIA_PORT, (target) => walk({ server, ports, dir, user: 'walker-survey', wav: silenceWav }, async ({ ctrl, dial }) => {
     const call = await dial('500', 'agent');
     await targetPassed(target);
     // The agent hung up first: the caller stays with the flow, at the survey.

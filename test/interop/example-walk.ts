@@ -183,6 +183,16 @@ export function startTarget(scenario: string, cwd: string, mediaPort: number): T
   };
 }
 
+/** Runs `run` with a SIPp target waiting on :5070, stopped afterwards whatever happened. */
+export async function withTarget(scenario: string, dir: string, mediaPort: number, run: (target: TargetRun) => Promise<void>): Promise<void> {
+  const target = startTarget(scenario, dir, mediaPort);
+  try {
+    await run(target);
+  } finally {
+    await target.stop();
+  }
+}
+
 /** Asserts SIPp's exit status 0 (every check_it held, the scenario ran to its end), quoting its traces if not. */
 export async function targetPassed(target: TargetRun): Promise<void> {
   const r = await target.result;

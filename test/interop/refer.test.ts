@@ -1,18 +1,14 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { SystemClock } from '../../src/common/index.js';
-import { configureLogging, logger } from '../../src/observability/index.js';
-import { SipTransportLayer, SipUserAgent } from '../../src/sip/index.js';
-import { Prompt, WorkerMediaEngine, encodeG711, renderBeep, renderTone } from '../../src/media/index.js';
-import { CallManager, PromptLibrary, type CallApp, type TransferRequest, type TransferResult } from '../../src/call/index.js';
-import type { SynthesizedAudio, TtsProvider } from '../../src/speech/index.js';
-import { parseRtp, selectDatagrams, sipLadder, type SipLadderEntry, type UdpDatagram } from '../support/pcap/index.js';
+import type { TransferRequest } from '../../src/call/index.js';
+import { sipLadder, type SipLadderEntry, type UdpDatagram } from '../support/pcap/index.js';
 import {
   BaresipCtrl, describeSipp, runSipp, sippTraceArgs, startBaresip, startCapture, writeBaresipProfile, type SippResult,
 } from '../support/peers/index.js';
-import { interopMedia, testWorkDir, writeRtpPcap } from './media.js';
+import { interopMedia, testWorkDir } from './media.js';
 import { PORT_SLOTS, portBlock } from './ports.js';
+import { TransferStack, countPayloads, tonePcap } from './transfer-stack.js';
 import { runScenario, scenarioFile } from './sipp-scenario.js';
 
 /**
@@ -38,79 +34,20 @@ const callerMedia = ports.mediaBase;
 const targetMedia = ports.mediaBase + 10;
 const TARGET_URI = `sip:agent@127.0.0.1:${targetPort}`;
 
-const silentTts: TtsProvider = {
-  name: 'silent',
-  voices: () => ['v'],
-  synthesize: async (): Promise<SynthesizedAudio> => ({ pcm: new Int16Array(160), sampleRate: 8000 }),
-};
-
-let nextTransfer: TransferRequest | undefined;
-const results: Array<(r: TransferResult) => void> = [];
-let stack: { transport: SipTransportLayer; ua: SipUserAgent; media: WorkerMediaEngine; calls: CallManager } | undefined;
-
-/** Transfers the call as the test asks, then (caller still on) plays the beep and hangs up. */
-const transferApp: CallApp = async (call) => {
-  const request = nextTransfer;
-  assert.ok(request, 'a test set the transfer request');
-  const result = await call.transfer(request);
-  for (const resolve of results.splice(0)) resolve(result);
-  if (!call.ended) {
-    await call.play([{ kind: 'named', name: 'beep' }], { bargeIn: false });
-    await call.hangup();
-  }
-  return result;
-};
+let stack: TransferStack;
 
 before(async () => {
-  configureLogging('warn');
-  const clock = new SystemClock();
-  const transport = new SipTransportLayer({ host: '127.0.0.1', port: ports.sip, transports: ['udp'], maxMessageBytes: 65_535, clock });
-  await transport.listen();
-  const ua = new SipUserAgent({ transport, clock, userAgent: 'Switchboard-interop', log: logger('sip.ua') });
-  await ua.start();
-  const media = await WorkerMediaEngine.start({ bindHost: '127.0.0.1', portMin: ports.rtpMin, portMax: ports.rtpMax, latching: true, workers: 2 });
-  const prompts = new PromptLibrary(silentTts, 'v');
-  prompts.register('beep', Prompt.fromPcm(renderBeep({ durationMs: 300 }), 8000, 'beep'));
-  const calls = new CallManager({
-    ua, media, prompts, clock, log: logger('call'),
-    route: () => transferApp,
-    mediaAddressFor: () => '127.0.0.1',
-  });
-  stack = { transport, ua, media, calls };
+  stack = await TransferStack.start(ports);
 });
 
 after(async () => {
-  if (!stack) return;
-  await stack.calls.hangupAll();
-  await stack.ua.stop();
-  await stack.media.close();
-  await stack.transport.close();
+  await stack?.close();
 });
-
-function nextResult(): Promise<TransferResult> {
-  return new Promise((resolve) => results.push(resolve));
-}
 
 function referRequest(department: string): TransferRequest {
   return { target: TARGET_URI, headers: [['X-Switchboard-Department', department]], ringTimeoutMs: 10_000, method: 'refer' };
 }
 
-/** A steady tone as an RTP pcap; returns the distinct PCMU payloads it holds. */
-function tonePcap(path: string, frequencyHz: number, ms: number): Set<string> {
-  const pcm = renderTone({ frequencies: [frequencyHz], levelDbm0: -12, durationMs: ms });
-  writeRtpPcap(path, [{ kind: 'audio', samples: pcm }]);
-  const payloads = new Set<string>();
-  const frame = new Uint8Array(160);
-  for (let i = 0; i + 160 <= pcm.length; i += 160) payloads.add(Buffer.from(encodeG711('pcmu', pcm.subarray(i, i + 160), frame)).toString('hex'));
-  return payloads;
-}
-
-function countPayloads(datagrams: readonly UdpDatagram[], dstPort: number, payloads: Set<string>): number {
-  return selectDatagrams(datagrams, { dstPort }).filter((d) => {
-    const rtp = parseRtp(d.payload);
-    return rtp !== undefined && payloads.has(rtp.payload.toString('hex'));
-  }).length;
-}
 
 function runTarget(scenario: string, dir: string): Promise<SippResult> {
   return runSipp([
@@ -147,22 +84,11 @@ function header(text: string, name: string): string | undefined {
   return new RegExp(`^${name}[ \\t]*:[ \\t]*([^\\r\\n]*)`, 'im').exec(text)?.[1].trim();
 }
 
-/** Once a transfer is over and the caller hung up, nothing of it may be left. */
-async function assertNothingLeft(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 300));
-  assert.deepEqual(stack?.calls.stats().active, 0, 'no call left');
-  const media = await stack?.media.refreshStats();
-  assert.equal(media?.sessions, 0, 'no media session left');
-  assert.deepEqual(media?.workers.map((w) => w.sessions), [0, 0], 'no media session left in either worker');
-  assert.equal(stack?.ua.stats().dialogs, 0, 'no dialog left');
-  assert.equal(stack?.ua.stats().pendingOutgoing, 0, 'no INVITE left');
-}
-
 test('REFER accepted: Refer-To carries the escaped header, 202, NOTIFY 100 then 200, our BYE → referred', { timeout: 40_000 }, async () => {
   const dir = testWorkDir('refer-accept');
-  nextTransfer = referRequest('sales & support');
+  stack.next = referRequest('sales & support');
   const cap = await capture(dir);
-  const result = nextResult();
+  const result = stack.nextResult();
   const c = await runCaller('uac-refer-accept.xml', dir);
   const datagrams = await cap.stop();
   assert.equal(c.code, 0, `caller:\n${describeSipp(c)}`);
@@ -177,16 +103,16 @@ test('REFER accepted: Refer-To carries the escaped header, 202, NOTIFY 100 then 
     '> REFER', '< 202 REFER', '< NOTIFY', '> 200 NOTIFY', '< NOTIFY', '> 200 NOTIFY', '> BYE', '< 200 BYE',
   ]);
   assert.deepEqual(sipTexts(datagrams, /^NOTIFY /).map((t) => t.slice(t.indexOf('\r\n\r\n') + 4).trim()), ['SIP/2.0 100 Trying', 'SIP/2.0 200 OK']);
-  await assertNothingLeft();
+  await stack.assertNothingLeft();
 });
 
 test('REFER refused with 501: we bridge the caller to the target ourselves → bridged', { timeout: 40_000 }, async () => {
   const dir = testWorkDir('refer-refused');
   const callerTone = tonePcap(join(dir, 'caller-tone.pcap'), 1500, 9000);
   const targetTone = tonePcap(join(dir, 'target-tone.pcap'), 600, 3000);
-  nextTransfer = referRequest('sales');
+  stack.next = referRequest('sales');
   const cap = await capture(dir);
-  const result = nextResult();
+  const result = stack.nextResult();
   const [t, c] = await Promise.all([runTarget('uas-answer-check-header-then-bye.xml', dir), runCaller('uac-refer-refuse-501.xml', dir)]);
   const datagrams = await cap.stop();
   assert.equal(t.code, 0, `target (checks X-Switchboard-Department: sales):\n${describeSipp(t)}`);
@@ -203,14 +129,14 @@ test('REFER refused with 501: we bridge the caller to the target ourselves → b
   const toTarget = countPayloads(datagrams, targetMedia, callerTone);
   assert.ok(toCaller >= 100, `the target's tone reached the caller through the bridge: ${toCaller} packets`);
   assert.ok(toTarget >= 100, `the caller's tone reached the target through the bridge: ${toTarget} packets`);
-  await assertNothingLeft();
+  await stack.assertNothingLeft();
 });
 
 test('REFER accepted but NOTIFY reports 486: we bridge instead, the target is busy → busy, the caller still on', { timeout: 40_000 }, async () => {
   const dir = testWorkDir('refer-notify-486');
-  nextTransfer = referRequest('sales & support');
+  stack.next = referRequest('sales & support');
   const cap = await capture(dir);
-  const result = nextResult();
+  const result = stack.nextResult();
   const [t, c] = await Promise.all([runTarget('uas-busy-486.xml', dir), runCaller('uac-refer-notify-486.xml', dir)]);
   const datagrams = await cap.stop();
   assert.equal(t.code, 0, `target:\n${describeSipp(t)}`);
@@ -225,21 +151,21 @@ test('REFER accepted but NOTIFY reports 486: we bridge instead, the target is bu
   const callerBye = entries.find((e) => e.method === 'BYE' && e.dstPort === callerPort);
   assert.ok(busyNotify && invite && invite.timeSec > busyNotify.timeSec, 'after the 486 sipfrag we call the target ourselves');
   assert.ok(callerBye && callerBye.timeSec > invite.timeSec + 0.25, 'the caller stayed on (the beep), then we hung up');
-  await assertNothingLeft();
+  await stack.assertNothingLeft();
 });
 
 test('baresip as the transferee: it calls the target itself, NOTIFYs 100 then 200, we hang up → referred', { timeout: 60_000 }, async () => {
   const dir = testWorkDir('refer-baresip');
   const media = await interopMedia();
   // A value that needs no %-escape: baresip 1.0.0 crashes on one (see the top of the file).
-  nextTransfer = referRequest('sales');
+  stack.next = referRequest('sales');
   const profile = writeBaresipProfile(join(dir, 'caller'), {
     user: 'caller', sip: `127.0.0.1:${ports.baresipSip}`, ctrl: `127.0.0.1:${ports.baresipCtrl}`,
     wav: media.silenceWav, rtpPorts: ports.baresipRtpPorts,
   });
   const cap = await startCapture(join(dir, 'lo.pcap'), `udp and (port ${ports.sip} or port ${targetPort})`);
   const baresip = startBaresip(profile.dir, { timeoutSec: 40 });
-  const result = nextResult();
+  const result = stack.nextResult();
   const target = runTarget('uas-refer-target-answer-then-bye.xml', dir);
   let ctrl: BaresipCtrl | undefined;
   let transferTo: string | undefined;
@@ -287,5 +213,5 @@ test('baresip as the transferee: it calls the target itself, NOTIFYs 100 then 20
   const ourBye = ladder.find((e) => e.method === 'BYE' && e.srcPort === ports.sip);
   assert.ok(finalNotify && ourBye && inviteAt < finalNotify.timeSec && finalNotify.timeSec < ourBye.timeSec,
     'baresip called the target, then reported 200, then we hung up');
-  await assertNothingLeft();
+  await stack.assertNothingLeft();
 });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FliteTtsProvider } from '../../src/speech/index.js';
 import { readWav, writeWav } from '../support/pcap/index.js';
 import { runBounded, type ServerHandle } from '../support/peers/index.js';
-import { pathOf, recordOf, startTarget, targetPassed, walk, type CallRecordView, type TargetRun } from './example-walk.js';
+import { pathOf, recordOf, targetPassed, walk, withTarget, type CallRecordView } from './example-walk.js';
 import { testWorkDir } from './media.js';
 import { PORT_SLOTS, portBlock } from './ports.js';
 import { startDemoServer } from './server-fixture.js';
@@ -55,14 +55,6 @@ async function microphone(dir: string, name: string, phrases: Array<{ atSec: num
   return path;
 }
 
-async function withTarget(scenario: string, dir: string, run: (target: TargetRun) => Promise<void>): Promise<void> {
-  const target = startTarget(scenario, dir, TARGET_MEDIA_PORT);
-  try {
-    await run(target);
-  } finally {
-    await target.stop();
-  }
-}
 
 function turns(record: CallRecordView): unknown[][] {
   return record.transcript.map((t) => [t.node, t.status, t.value, t.failure ?? null]);
@@ -72,7 +64,7 @@ test('the caller says "billing please" during the question and is transferred to
   const dir = testWorkDir('speech-billing');
   // "yes" comes late enough to answer a "Did you say billing?" should the recognizer be unsure.
   const wav = await microphone(dir, 'billing', [{ atSec: 2, text: 'Billing, please.' }, { atSec: 7, text: 'Yes.' }]);
-  await withTarget('uas-example-billing.xml', dir, (target) => walk({ server, ports, dir, user: 'speaker-billing', wav }, async ({ ctrl, dial }) => {
+  await withTarget('uas-example-billing.xml', dir, TARGET_MEDIA_PORT, (target) => walk({ server, ports, dir, user: 'speaker-billing', wav }, async ({ ctrl, dial }) => {
     const call = await dial('100', 'welcome');
     await targetPassed(target);
     await ctrl.waitEvent('CALL_CLOSED', 10_000);
@@ -94,7 +86,7 @@ test('a caller who says nothing useful reaches the operator after two failures',
   const dir = testWorkDir('speech-operator');
   // Then silence: the second try times out with no input.
   const wav = await microphone(dir, 'weather', [{ atSec: 2, text: 'What will the weather be like on the weekend?' }]);
-  await withTarget('uas-example-operator-answer.xml', dir, (target) => walk({ server, ports, dir, user: 'speaker-weather', wav }, async ({ ctrl, dial }) => {
+  await withTarget('uas-example-operator-answer.xml', dir, TARGET_MEDIA_PORT, (target) => walk({ server, ports, dir, user: 'speaker-weather', wav }, async ({ ctrl, dial }) => {
     const call = await dial('100', 'welcome');
     await targetPassed(target);
     await ctrl.waitEvent('CALL_CLOSED', 15_000);
