@@ -6,7 +6,13 @@ import { DecoderPool } from './index.js';
 class FakeDecoder {
   currentGrammar: string | null = null;
   deleted = false;
+  resets = 0;
+  failReset = false;
   constructor(readonly id: number) {}
+  reset(): void {
+    if (this.failReset) throw new Error('reset failed');
+    this.resets++;
+  }
   delete(): void {
     this.deleted = true;
   }
@@ -61,5 +67,30 @@ describe('DecoderPool', () => {
     p.release(active);
     assert.equal(active.deleted, true);
     assert.throws(() => p.acquire(), (e: unknown) => isSwitchboardError(e, 'SWB_ERR_ASR_STATE'));
+  });
+
+  it('resets a decoder each time it is handed out again, not when freshly built', () => {
+    const p = pool({ minIdle: 0 });
+    const d = p.acquire();
+    assert.equal(d.resets, 0);
+    p.release(d);
+    assert.equal(p.acquire(), d);
+    assert.equal(d.resets, 1);
+    p.release(d);
+    p.acquire();
+    assert.equal(d.resets, 2);
+  });
+
+  it('deletes a decoder whose reset fails instead of handing it out', () => {
+    const p = pool({ minIdle: 1 });
+    const d = p.acquire();
+    p.release(d);
+    d.failReset = true;
+    assert.throws(() => p.acquire(), /reset failed/);
+    assert.equal(d.deleted, true);
+    assert.equal(p.idleCount + p.activeCount, 0);
+    const next = p.acquire();
+    assert.notEqual(next, d);
+    assert.equal(next.deleted, false);
   });
 });

@@ -7,6 +7,11 @@ import { SwitchboardError } from '../../common/index.js';
 export interface Poolable {
   /** The grammar key the object is set up for, if any. */
   readonly currentGrammar: string | null;
+  /**
+   * Called when an idle object is handed out again, so that nothing one user left in it reaches the next one; an
+   * object that fails to reset is deleted and the error thrown.
+   */
+  reset?(): void;
   delete(): void;
 }
 
@@ -51,6 +56,12 @@ export class DecoderPool<T extends Poolable> {
     if (index >= 0) {
       item = this.idle[index];
       this.idle.splice(index, 1);
+      try {
+        item.reset?.();
+      } catch (e) {
+        item.delete();
+        throw e;
+      }
     } else if (this.active.size < this.maxSize) {
       item = this.build();
     } else {

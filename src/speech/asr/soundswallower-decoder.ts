@@ -33,6 +33,7 @@ export interface SoundSwallowerModule {
   _decoder_init_feat_s3file(d: number, lda: number): number;
   _decoder_init_acmod_pre(d: number): number;
   _decoder_init_acmod_post(d: number): number;
+  _acmod_reinit_feat(acmod: number, fe: number, fcb: number): number;
   _bin_mdef_read_s3file(s3f: number, cionly: number): number;
   _set_mdef(d: number, mdef: number): void;
   _decoder_logmath(d: number): number;
@@ -48,6 +49,7 @@ export interface SoundSwallowerModule {
   _endpointer_init(window: number, ratio: number, mode: number, sampleRate: number, frameLength: number): number;
   _endpointer_process(ep: number, frame: number): number;
   _endpointer_in_speech(ep: number): number;
+  _endpointer_vad(ep: number): number;
 }
 
 export interface DecoderModelFiles {
@@ -163,6 +165,22 @@ export class SoundSwallowerDecoder {
   /** The grammar this decoder last searched with (kept between recognitions to skip rebuilding it). */
   get currentGrammar(): string | null {
     return this.grammarKey;
+  }
+
+  /**
+   * Rebuilds the feature extractor and its cepstral mean normalization (CMN) from the decoder's settings, as the
+   * package's reinitialize_audio() does. Live CMN carries its running mean from one utterance into the next, so
+   * without this a pooled decoder's result depends on what it heard before, a previous caller included; afterwards
+   * the mean is the model's `cmninit` again, as in a new decoder. ~60 µs, no lasting heap growth.
+   */
+  resetFeatures(): void {
+    this.finish();
+    const d = this.upstream.cdecoder;
+    const fe = this.module._decoder_init_fe(d);
+    const fcb = fe === 0 ? 0 : this.module._decoder_init_feat_s3file(d, 0);
+    if (fcb === 0 || this.module._acmod_reinit_feat(this.upstream.cacmod, fe, fcb) < 0) {
+      throw new SwitchboardError('SWB_ERR_ASR_STATE', 'The decoder could not reset its feature extraction');
+    }
   }
 
   /** Adds the words a grammar needs and makes it the search; a no-op when it already is. */

@@ -41,6 +41,8 @@ export interface RecognitionSlot {
   /** The utterance as decoded, for N-best re-decoding. */
   utterance: Int16Array;
   readonly currentGrammar: string | null;
+  /** Puts both decoders' feature normalization back to its initial state (see SoundSwallowerDecoder.resetFeatures). */
+  reset(): void;
   delete(): void;
 }
 
@@ -211,6 +213,8 @@ export class SoundSwallowerRecognition implements Recognition {
     while (into.length < wanted) {
       const reduced = this.compiler.compile(this.grammar.grammar, excluded);
       decoder.useGrammar(reduced.key, reduced.jsgf, reduced.words);
+      // From the normalization the first pass started with, so the runner-up is scored like the answer it follows.
+      decoder.resetFeatures();
       decoder.start();
       decoder.process(this.slot.utterance, 0, this.utteranceSamples);
       decoder.finish();

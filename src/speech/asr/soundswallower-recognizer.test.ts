@@ -7,7 +7,7 @@ import { isSwitchboardError } from '../../common/index.js';
 import { FliteTtsProvider } from '../index.js';
 import {
   SoundSwallowerRecognizer, defaultModelBase, type OptionsGrammar, type RecognitionGrammar, type RecognitionOptions,
-  type RecognitionResult,
+  type RecognitionResult, type RecognitionSlot,
 } from './index.js';
 import { concat, feed, noise, silence, telephoneSpeech } from './speech-fixtures.js';
 
@@ -162,6 +162,83 @@ describe('SoundSwallowerRecognizer', () => {
     const bytes = Buffer.from(pcm.buffer, pcm.byteOffset, pcm.byteLength);
     for (let i = 0; i < bytes.length && !r.finished; i += 320) r.feed(bytes.subarray(i, i + 320));
     assert.equal(result?.value, 'billing');
+  });
+});
+
+describe('SoundSwallowerRecognizer between recognitions', () => {
+  let tts: FliteTtsProvider;
+  let dir: string;
+  let loud: Int16Array;
+  let quiet: Int16Array;
+  let billing: Int16Array;
+
+  function amplified(pcm: Int16Array, gain: number, added: Int16Array): Int16Array {
+    return pcm.map((v, i) => Math.max(-32768, Math.min(32767, v * gain + added[i % added.length])));
+  }
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'swb-asr-test-'));
+    tts = new FliteTtsProvider();
+    const pizza = concat(silence(500), await telephoneSpeech(tts, dir, 'I want to order a large pizza with mushrooms', 'kal'), silence(1500));
+    loud = amplified(pizza, 4, noise(6000, 4000));
+    quiet = concat(silence(500), await telephoneSpeech(tts, dir, 'um, tech support', 'rms'), silence(1500));
+    billing = concat(silence(500), await telephoneSpeech(tts, dir, 'billing', 'awb'), silence(1500));
+  });
+
+  after(async () => {
+    await tts.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function recognize(recognizer: SoundSwallowerRecognizer, pcm: Int16Array): RecognitionResult {
+    let result: RecognitionResult | undefined;
+    feed(recognizer.start(DEPARTMENTS, { result: (res) => { result = res; } }), concat(pcm, silence(3000)));
+    assert.ok(result);
+    return result;
+  }
+
+  it('gives a pooled decoder the same result as a fresh one, whatever the previous callers said', async () => {
+    // Live CMN used to carry over: after the loud noisy call this came out "a tech support" at 0.92, not "um …" at
+    // 0.997; and the adapted WebRTC VAD put the third call's speech start at 500 ms instead of 460.
+    const create = () => SoundSwallowerRecognizer.create({ pool: { minIdle: 1, maxSize: 1 } });
+    const [reused, fresh, fresher] = [await create(), await create(), await create()];
+    try {
+      recognize(reused, loud);
+      const after = [recognize(reused, quiet), recognize(reused, billing)];
+      const alone = [recognize(fresh, quiet), recognize(fresher, billing)];
+      assert.deepEqual(alone.map((r) => r.value), ['technical', 'billing']);
+      assert.deepEqual(after, alone);
+      assert.equal(reused.pool.builtCount, 1, 'all three recognitions ran on the one pooled decoder');
+    } finally {
+      [reused, fresh, fresher].forEach((r) => r.close());
+    }
+  });
+
+  it('resets both the grammar decoder and the phone-loop reference when a slot is reused', async () => {
+    const recognizer = await SoundSwallowerRecognizer.create({ pool: { minIdle: 1, maxSize: 1 } });
+    try {
+      const compiled = recognizer.compiler.compile(DEPARTMENTS);
+      const decode = (d: RecognitionSlot['decoder'], pcm: Int16Array): { text: string; score: number } => {
+        d.start();
+        d.process(pcm);
+        d.finish();
+        return d.hypothesis();
+      };
+      const both = (slot: RecognitionSlot, pcm: Int16Array) => [decode(slot.decoder, pcm), decode(slot.reference, pcm)];
+      const slot = recognizer.pool.acquire(compiled.key);
+      slot.decoder.useGrammar(compiled.key, compiled.jsgf, compiled.words);
+      const clean = both(slot, quiet);
+      both(slot, loud);
+      const carried = both(slot, quiet);
+      assert.notDeepEqual(carried[0], clean[0], 'without a reset the grammar decoder remembers the loud call');
+      assert.notDeepEqual(carried[1], clean[1], 'without a reset the reference decoder remembers the loud call');
+      recognizer.pool.release(slot);
+      assert.equal(recognizer.pool.acquire(compiled.key), slot);
+      assert.deepEqual(both(slot, quiet), clean);
+      recognizer.pool.release(slot);
+    } finally {
+      recognizer.close();
+    }
   });
 });
 

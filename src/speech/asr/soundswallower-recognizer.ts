@@ -74,6 +74,10 @@ export class SoundSwallowerRecognizer implements SpeechRecognizer {
         get currentGrammar() {
           return decoder.currentGrammar;
         },
+        reset() {
+          decoder.resetFeatures();
+          reference.resetFeatures();
+        },
         delete() {
           decoder.delete();
           reference.delete();

@@ -67,6 +67,16 @@ describe('SoundSwallowerVad with SpeechEndpointer', () => {
       assert.equal(vad.process(loud, loud.length - 160), true);
       vad.reset();
       assert.equal(vad.process(silence(20), 0), false, 'reset forgets the speech just heard');
+      const call = concat(silence(700), speech, silence(1500));
+      const decisions = (v: typeof vad): boolean[] => {
+        const out: boolean[] = [];
+        for (let i = 0; i + 160 <= call.length; i += 160) out.push(v.process(call, i));
+        return out;
+      };
+      const hiss = noise(3000, 4000);
+      for (let i = 0; i + 160 <= hiss.length; i += 160) vad.process(hiss, i);
+      vad.reset();
+      assert.deepEqual(decisions(vad), decisions(model.createVad()), 'after a reset the VAD judges a call as a new one does');
     } finally {
       await tts.close();
       rmSync(dir, { recursive: true, force: true });

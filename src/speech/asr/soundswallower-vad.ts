@@ -31,8 +31,31 @@ export interface VoiceActivityDetector {
 }
 
 const FRAME_MS = 20;
-/** Bound on the silence fed by reset(): the endpointer leaves speech after ~12 frames of it (150 ms window). */
-const MAX_RESET_FRAMES = 100;
+
+interface HeapBlock {
+  ptr: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Copies of the endpointer's C memory as endpointer_init left it: the struct (SoundSwallower 0.6's endpointer_s:
+ * vad pointer at 0, refcount 4, frame_size 28, maxlen 32, buf 36, is_speech 40; 88 bytes), the VAD with its WebRTC
+ * state, and the two rings. The VAD's size is read from the allocator's chunk header (dlmalloc: size and in-use
+ * bits in the word before the block). Every assumption is checked, so a different engine build fails here, loudly.
+ */
+function pristineEndpointer(module: SoundSwallowerModule, ep: number): HeapBlock[] {
+  const word = (ptr: number): number => module.HEAP32[ptr >> 2];
+  const usable = (ptr: number): number => {
+    const head = word(ptr - 4);
+    return (head & 2) === 0 ? 0 : (head & ~7) - 4;
+  };
+  const [vad, frameSize, maxLen, buf, isSpeech] = [word(ep), word(ep + 28), word(ep + 32), word(ep + 36), word(ep + 40)];
+  const blocks: Array<[number, number]> = [[ep, 88], [vad, usable(vad)], [buf, maxLen * frameSize * 2], [isSpeech, maxLen]];
+  const layoutOk = vad === module._endpointer_vad(ep) && word(ep + 4) === 1 && frameSize > 0 && maxLen > 0
+    && blocks.every(([ptr, size]) => ptr > 0 && size > 0 && usable(ptr) >= size);
+  if (!layoutOk) throw new SwitchboardError('SWB_ERR_ASR_STATE', 'The speech engine\'s endpointer has an unexpected memory layout');
+  return blocks.map(([ptr, size]) => ({ ptr, bytes: module.HEAPU8.slice(ptr, ptr + size) }));
+}
 
 export class SoundSwallowerVad implements VoiceActivityDetector {
   readonly frameSamples: number;
@@ -40,6 +63,7 @@ export class SoundSwallowerVad implements VoiceActivityDetector {
   private readonly endpointer: number;
   private readonly framePtr: number;
   private readonly gate: NoiseFloorGate | null;
+  private readonly pristine: HeapBlock[];
 
   constructor(private readonly module: SoundSwallowerModule, sampleRate: number, options: SoundSwallowerVadOptions = {}) {
     const windowMs = options.windowMs ?? 150;
@@ -48,6 +72,7 @@ export class SoundSwallowerVad implements VoiceActivityDetector {
     if (this.endpointer === 0) {
       throw new SwitchboardError('SWB_ERR_ASR_STATE', `Invalid VAD settings (window ${windowMs} ms, ratio ${ratio}, rate ${sampleRate} Hz)`);
     }
+    this.pristine = pristineEndpointer(module, this.endpointer);
     this.frameSamples = (sampleRate * FRAME_MS) / 1000;
     this.lagFrames = Math.ceil(windowMs / FRAME_MS);
     // The endpointer has no free function in the module's exports: one lives as long as its pooled slot.
@@ -65,15 +90,13 @@ export class SoundSwallowerVad implements VoiceActivityDetector {
     return gated && this.module._endpointer_in_speech(this.endpointer) !== 0;
   }
 
+  /**
+   * The WebRTC VAD adapts its noise and speech models to what it hears, so a pooled VAD would judge one caller by
+   * the line of the one before. The module exports no way to reset or free it: its memory is put back as it was
+   * after init (~3 KB copied), the same as a new VAD.
+   */
   reset(): void {
     this.gate?.reset();
-    // No reset entry point either: digital silence until the endpointer has left speech and its window is clear.
-    const base = this.framePtr >> 1;
-    this.module.HEAP16.fill(0, base, base + this.frameSamples);
-    let quiet = 0;
-    for (let i = 0; i < MAX_RESET_FRAMES && quiet <= this.lagFrames; i++) {
-      this.module._endpointer_process(this.endpointer, this.framePtr);
-      quiet = this.module._endpointer_in_speech(this.endpointer) === 0 ? quiet + 1 : 0;
-    }
+    for (const block of this.pristine) this.module.HEAPU8.set(block.bytes, block.ptr);
   }
 }
