@@ -16,7 +16,8 @@ setTimeout(() => {
   createServer((req, res) => { res.statusCode = req.url === '/healthz' ? 200 : 404; res.end('{}'); })
     .listen(Number(process.env.SWB_HTTP_PORT), process.env.SWB_HTTP_HOST, () => console.log(JSON.stringify({ level: 30, msg: 'switchboard ready' })));
 }, 300);
-process.on('SIGTERM', () => { console.log(JSON.stringify({ level: 30, msg: 'stopping' })); process.exit(0); });
+// Exit once the line is written: stdout to a pipe is asynchronous, and process.exit() would drop what is pending.
+process.on('SIGTERM', () => { process.stdout.write(JSON.stringify({ level: 30, msg: 'stopping' }) + '\\n', () => process.exit(0)); });
 `;
 
 test('startServer passes ports and config, waits for /healthz, parses log lines, stops by SIGTERM', { timeout: 20_000 }, async () => {
