@@ -25,7 +25,7 @@ export class KeyInput {
   }
 
   /** Reports prompts not played because a key is waiting. */
-  skip(prompts: PromptSource[]): void {
+  reportUnplayed(prompts: PromptSource[]): void {
     if (prompts.length > 0) this.onSkip?.(prompts);
   }
 

@@ -68,7 +68,7 @@ export class RunSpeech {
     const bargeIn = request.bargeIn ?? true;
     const sensitive = request.sensitive === true;
     if (this.keys.hasPending()) {
-      if (bargeIn) this.keys.skip(sources);
+      if (bargeIn) this.keys.reportUnplayed(sources);
       else if (sources.length > 0 && (await this.keys.play(sources, { bargeIn: false })) === 'hangup') throw new CallerHangupSignal();
     } else {
       const { minConfidence } = site.flow.speech;
