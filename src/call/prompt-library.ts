@@ -109,24 +109,17 @@ export class PromptLibrary {
    */
   pendingItems(sources: readonly PromptSource[]): PendingPlayItem[] {
     for (const s of sources) if (s.kind === 'named') this.namedPrompt(s.name);
-    const items: PendingPlayItem[] = [];
-    for (const s of sources) {
-      switch (s.kind) {
-        case 'named':
-          items.push(asPlayItem(this.namedPrompt(s.name)));
-          break;
-        case 'tts':
-          for (const piece of this.speechPieces(s.text, s.voice)) items.push(piece.then(asPlayItem));
-          break;
-        case 'file':
-          items.push(this.file(s.path).then(asPlayItem));
-          break;
-        case 'silence':
-          items.push({ kind: 'silence', durationMs: s.durationMs });
-          break;
-      }
+    return sources.flatMap((s) => this.itemsOf(s, (text, voice) => this.speechPieces(text, voice)));
+  }
+
+  /** One source's items; `speech` says how its text is rendered (whole, or sentence by sentence). */
+  private itemsOf(s: PromptSource, speech: (text: string, voice?: string) => Array<Promise<Prompt>>): PendingPlayItem[] {
+    switch (s.kind) {
+      case 'named': return [asPlayItem(this.namedPrompt(s.name))];
+      case 'tts': return speech(s.text, s.voice).map((piece) => piece.then(asPlayItem));
+      case 'file': return [this.file(s.path).then(asPlayItem)];
+      case 'silence': return [{ kind: 'silence', durationMs: s.durationMs }];
     }
-    return items;
   }
 
   private speechPieces(text: string, voice = this.defaultVoice): Array<Promise<Prompt>> {
@@ -145,24 +138,7 @@ export class PromptLibrary {
 
   /** Turns prompt sources into play items, whole texts unsplit; unknown names are an error, not silence. */
   async resolve(sources: readonly PromptSource[]): Promise<PlayItem[]> {
-    const items: PlayItem[] = [];
-    for (const s of sources) {
-      switch (s.kind) {
-        case 'named':
-          items.push(asPlayItem(this.namedPrompt(s.name)));
-          break;
-        case 'tts':
-          items.push({ kind: 'prompt', prompt: await this.speech(s.text, s.voice) });
-          break;
-        case 'file':
-          items.push({ kind: 'prompt', prompt: await this.file(s.path) });
-          break;
-        case 'silence':
-          items.push({ kind: 'silence', durationMs: s.durationMs });
-          break;
-      }
-    }
-    return items;
+    return Promise.all(sources.flatMap((s) => this.itemsOf(s, (text, voice) => [this.speech(text, voice)])));
   }
 }
 
