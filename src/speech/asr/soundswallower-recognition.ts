@@ -58,7 +58,18 @@ export class SoundSwallowerRecognition implements Recognition {
   private lastPartial = '';
   private referenceScore = 0;
   private readonly partialEveryFrames: number;
-  private readonly isComplete = (): boolean => this.interpretHyp().value !== null;
+  /**
+   * Whether the words so far are an answer that cannot go on, which ends the utterance after the short trailing
+   * silence (RFC 6787 §9.4.15). A digit string shorter than its maximum can: callers pause between groups of digits
+   * ("four one seven … two two"), so it waits for the longer incomplete timeout, like any answer still open.
+   */
+  private readonly isComplete = (): boolean => {
+    const { value } = this.interpretHyp();
+    if (value === null) return false;
+    const g = this.grammar.grammar;
+    if (g.kind === 'digits') return value.length >= g.maxLength;
+    return g.kind === 'options' || g.kind === 'yes-no';
+  };
 
   constructor(
     private readonly slot: RecognitionSlot,

@@ -125,6 +125,22 @@ describe('SoundSwallowerRecognizer', () => {
     assert.equal(recognize({ kind: 'yes-no' }, await say('no', 'kal')).result.value, 'no');
   });
 
+  it('waits through a pause between groups of digits while the string could go on', async () => {
+    // A ~600 ms pause (Flite pads its speech too). Four digits already fit minLength; deciding on the short
+    // complete-timeout cut "four one seven two … three nine"
+    // down to 4172. Only a string at maxLength ends that soon.
+    const digits: RecognitionGrammar = { kind: 'digits', minLength: 4, maxLength: 8 };
+    const grouped = concat(
+      silence(500), await telephoneSpeech(tts, dir, 'four one seven two', 'rms'), silence(200),
+      await telephoneSpeech(tts, dir, 'three nine', 'rms'), silence(1500),
+    );
+    const { result } = recognize(digits, grouped);
+    assert.equal(result.value, '417239', JSON.stringify(result));
+    const full = recognize({ kind: 'digits', minLength: 2, maxLength: 4 }, await say('four one seven two'));
+    assert.equal(full.result.value, '4172');
+    assert.ok(full.result.decidedAtMs - (full.result.speechEndMs ?? 0) < 400, `a full string is decided on the short timeout: ${JSON.stringify(full.result)}`);
+  });
+
   it('keeps the first digit instead of hearing it as a filler word', async () => {
     // Lost its first digit to carrier fillers before they were kept away from digit strings ("the er five nine six").
     const digits: RecognitionGrammar = { kind: 'digits', minLength: 3, maxLength: 5 };
