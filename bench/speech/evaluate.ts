@@ -2,7 +2,9 @@
  * Runs test cases through a recognizer the way a call would: 20 ms frames on the media clock, then measures
  * routing accuracy, false accepts, compute per second of audio and the delay from end of speech to decision.
  */
-import type { OptionsGrammar, RecognitionOptions, RecognitionResult, SpeechRecognizer } from '../../src/speech/asr/index.js';
+import type {
+  OptionsGrammar, RecognitionGrammar, RecognitionOptions, RecognitionResult, SpeechRecognizer,
+} from '../../src/speech/asr/index.js';
 import { SAMPLE_RATE, type Clip } from './telephone-audio.js';
 import type { CaseKind, TestCase } from './test-set.js';
 
@@ -29,37 +31,54 @@ export interface CaseOutcome {
   computeMs: number;
 }
 
+/** What feeding one clip produced: the result (null if none came before the flush ran out) and the compute spent. */
+export interface ClipRecognition {
+  result: RecognitionResult | null;
+  /** 20 ms frames fed, flush included. */
+  frames: number;
+  computeMs: number;
+  /** Compute time of the last frame fed, the one the decision came in. */
+  decidingFrameMs: number;
+}
+
+/** Feeds a clip in 20 ms frames, then digital silence, until the recognition decides. */
+export function recognizeClip(
+  recognizer: SpeechRecognizer, grammar: RecognitionGrammar, clip: Clip, options: RecognitionOptions = {},
+): ClipRecognition {
+  const silence = new Int16Array(FRAME);
+  const frame = new Int16Array(FRAME);
+  let result: RecognitionResult | null = null;
+  const recognition = recognizer.start(grammar, { result: (r) => { result = r; } }, { noInputTimeoutMs: 3000, ...options });
+  let computeMs = 0;
+  let decidingFrameMs = 0;
+  let frames = 0;
+  const totalFrames = Math.ceil(clip.pcm.length / FRAME) + FLUSH_MS / 20;
+  while (result === null && frames < totalFrames) {
+    const offset = frames * FRAME;
+    let input = silence;
+    if (offset < clip.pcm.length) {
+      frame.fill(0);
+      frame.set(clip.pcm.subarray(offset, Math.min(offset + FRAME, clip.pcm.length)));
+      input = frame;
+    }
+    const t0 = performance.now();
+    recognition.feed(input);
+    const dt = performance.now() - t0;
+    computeMs += dt;
+    decidingFrameMs = dt;
+    frames++;
+  }
+  if (!recognition.finished) recognition.cancel();
+  return { result: result as RecognitionResult | null, frames, computeMs, decidingFrameMs };
+}
+
 export function evaluate(
   recognizer: SpeechRecognizer, grammar: OptionsGrammar, cases: TestCase[], clips: Clip[], options: RecognitionOptions = {},
 ): CaseOutcome[] {
   const outcomes: CaseOutcome[] = [];
-  const silence = new Int16Array(FRAME);
   for (const [i, c] of cases.entries()) {
     const clip = clips[i];
-    let result: RecognitionResult | null = null;
-    const recognition = recognizer.start(grammar, { result: (r) => { result = r; } }, { noInputTimeoutMs: 3000, ...options });
-    let computeMs = 0;
-    let decidingFrameMs = 0;
-    let frames = 0;
-    const totalFrames = Math.ceil(clip.pcm.length / FRAME) + FLUSH_MS / 20;
-    const frame = new Int16Array(FRAME);
-    while (result === null && frames < totalFrames) {
-      const offset = frames * FRAME;
-      let input = silence;
-      if (offset < clip.pcm.length) {
-        frame.fill(0);
-        frame.set(clip.pcm.subarray(offset, Math.min(offset + FRAME, clip.pcm.length)));
-        input = frame;
-      }
-      const t0 = performance.now();
-      recognition.feed(input);
-      const dt = performance.now() - t0;
-      computeMs += dt;
-      decidingFrameMs = dt;
-      frames++;
-    }
-    if (!recognition.finished) recognition.cancel();
-    const r = result as RecognitionResult | null;
+    const { result: r, frames, computeMs, decidingFrameMs } = recognizeClip(recognizer, grammar, clip, options);
     const speechEndMs = clip.speechEnd >= 0 ? (clip.speechEnd / SAMPLE_RATE) * 1000 : null;
     outcomes.push({
       id: c.id,

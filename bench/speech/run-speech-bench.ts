@@ -1,13 +1,15 @@
 /**
  * Speech benchmark: department routing by voice over a G.711 telephone channel.
  *
- *   npm run bench:speech -- [--quick] [--no-concurrency] [--out FILE]
+ *   npm run bench:speech -- [--quick] [--no-concurrency] [--human-only] [--out FILE]
  *
  * Builds the test set (department-corpus.ts, test-set.ts: Flite and espeak-ng voices, several speeds and
  * phrasings, clean and noisy, plus out-of-grammar speech, other languages, reversed speech, noise and silence),
  * runs every utterance through SoundSwallowerRecognizer frame by frame, then finds how many recognitions two worker
- * threads sustain in real time. Writes bench/results/speech.json. --quick uses a quarter of the phrasings, one
- * copy each, for development.
+ * threads sustain in real time, and measures the same recognizer on a real human voice (human-voice.ts: Asterisk's
+ * recorded prompts). Writes bench/results/speech.json. --quick uses a quarter of the phrasings, one copy each, for
+ * development; --human-only runs the human-voice part alone (for tuning runs) and writes it to --out, by default
+ * bench/.cache/speech/human-voice.json so that it never replaces the full result.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -22,6 +24,9 @@ import { FliteTtsProvider } from '../../src/speech/index.js';
 import type { ConcurrencyWorkerData, ConcurrencyWorkerResult } from './concurrency-worker.js';
 import { DEPARTMENTS } from './department-corpus.js';
 import { evaluate, percentile, summarize, type CaseOutcome } from './evaluate.js';
+import {
+  buildHumanVoiceSet, evaluateHumanVoice, formatHumanVoice, requireHumanVoice, type HumanVoiceSummary,
+} from './human-voice.js';
 import { requireEspeak, telephoneClip, type Clip } from './telephone-audio.js';
 import { buildTestSet } from './test-set.js';
 
@@ -32,14 +37,17 @@ const CACHE_DIR = join(repoRoot, 'bench/.cache/speech');
 const TARGETS = { routingAccuracy: 0.95, falseAcceptRate: 0.02, concurrentStreams: 32, decisionLatencyP50Ms: 300 };
 const CONCURRENCY_SECONDS = 12;
 const WORKERS = 2;
+const ENGINE = 'SoundSwallower 0.6.3 (PocketSphinx, WebAssembly), en-us 8 kHz PTM model; SoundSwallowerRecognizer defaults';
 
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     'no-concurrency': { type: 'boolean', default: false },
-    out: { type: 'string', default: join(repoRoot, 'bench/results/speech.json') },
+    'human-only': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
+const outFile = args.out ?? join(repoRoot, args['human-only'] ? 'bench/.cache/speech/human-voice.json' : 'bench/results/speech.json');
 
 function round(x: number, digits = 4): number {
   return Number.isFinite(x) ? Number(x.toFixed(digits)) : x;
@@ -133,7 +141,44 @@ function perGroup(outcomes: CaseOutcome[], key: (o: CaseOutcome) => string, thre
   return groups;
 }
 
+/** A recognizer of its own, so that nothing the synthetic run left behind (decoders, caches) carries over. */
+async function runHumanVoice(): Promise<HumanVoiceSummary> {
+  const cases = buildHumanVoiceSet();
+  const recognizer = await SoundSwallowerRecognizer.create();
+  try {
+    return evaluateHumanVoice(recognizer, cases);
+  } finally {
+    recognizer.close();
+  }
+}
+
+function writeResult(result: object): void {
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+}
+
+async function humanOnly(): Promise<void> {
+  const loadBefore = loadavg();
+  console.log(`speech bench: human voice only; machine load ${loadBefore.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
+  const t0 = performance.now();
+  const humanVoice = await runHumanVoice();
+  const evalSeconds = (performance.now() - t0) / 1000;
+  writeResult({
+    generatedAt: new Date().toISOString(),
+    mode: 'human-only',
+    engine: ENGINE,
+    confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD,
+    humanVoice,
+    evaluationSeconds: round(evalSeconds, 1),
+    machine: { cores: cpus().length, loadAverageBefore: loadBefore.map((l) => round(l, 2)), loadAverageAfter: loadavg().map((l) => round(l, 2)) },
+  });
+  console.log(formatHumanVoice(humanVoice));
+  console.log(`wrote ${outFile}`);
+}
+
 async function main(): Promise<void> {
+  requireHumanVoice();
+  if (args['human-only']) return humanOnly();
   const loadBefore = loadavg();
   console.log(`speech bench: ${args.quick ? 'quick' : 'full'} test set; machine load ${loadBefore.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores`);
   const creation = await measureDecoderCreation();
@@ -155,6 +200,7 @@ async function main(): Promise<void> {
   const audioMs = outcomes.reduce((a, o) => a + o.audioMs, 0);
   const computeMs = outcomes.reduce((a, o) => a + o.computeMs, 0);
   const rtf = computeMs / audioMs;
+  const humanVoice = await runHumanVoice();
 
   let concurrency = { streams: NaN, levels: [] as object[] };
   if (!args['no-concurrency']) {
@@ -166,7 +212,7 @@ async function main(): Promise<void> {
 
   const result = {
     generatedAt: new Date().toISOString(),
-    engine: 'SoundSwallower 0.6.3 (PocketSphinx, WebAssembly), en-us 8 kHz PTM model; SoundSwallowerRecognizer defaults',
+    engine: ENGINE,
     channel: 'TTS → resample to 8 kHz (src/media/codec) → level −12…−26 dBm0 → white noise at 20 or 12 dB SNR on a third of the copies → G.711 µ-law encode/decode; 20 ms frames',
     testSet: {
       mode: args.quick ? 'quick' : 'full',
@@ -182,6 +228,7 @@ async function main(): Promise<void> {
     decisionLatencyMs: { p50: round(percentile(latencies, 50), 0), p99: round(percentile(latencies, 99), 0) },
     targets: TARGETS,
     confidenceThreshold: threshold,
+    humanVoice,
     detail: {
       correct: summary.correct,
       misrouted: summary.misrouted,
@@ -203,8 +250,7 @@ async function main(): Promise<void> {
       note: 'The two cores were shared with other engineers\' work during this run; timing figures (realTimeFactor, concurrentStreams, latency compute part) are to be rerun on a quiet machine.',
     },
   };
-  mkdirSync(dirname(args.out!), { recursive: true });
-  writeFileSync(args.out!, `${JSON.stringify(result, null, 2)}\n`);
+  writeResult(result);
 
   const pct = (x: number): string => `${(100 * x).toFixed(1)} %`;
   console.log(`\n${outcomes.length} utterances (${summary.inGrammar} in grammar, ${summary.outOfGrammar} to reject), ${(audioMs / 60000).toFixed(1)} min of audio`);
@@ -214,7 +260,8 @@ async function main(): Promise<void> {
   console.log(`realTimeFactor     ${rtf.toFixed(4)}`);
   console.log(`concurrentStreams  ${concurrency.streams}  (target ≥ 32 on 2 cores)`);
   console.log(`decisionLatencyMs  p50 ${result.decisionLatencyMs.p50}  p99 ${result.decisionLatencyMs.p99}  (target p50 ≤ 300)`);
-  console.log(`wrote ${args.out}`);
+  console.log(formatHumanVoice(humanVoice));
+  console.log(`wrote ${outFile}`);
 }
 
 await main();
