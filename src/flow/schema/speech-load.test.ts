@@ -54,7 +54,7 @@ ${NODES}`, '/flows/speech.yaml'));
 
   it('defaults the speech settings when the flow has none', () => {
     const flow = ok(parseFlowText('start: main\nnodes:\n  main: { type: hangup }\n', '/flows/plain.yaml'));
-    assert.deepEqual(flow.speech, { failures: 2, confirmBelow: 0.6, timeoutMs: 5000 });
+    assert.deepEqual(flow.speech, { failures: 2, confirmBelow: 0.8, timeoutMs: 5000 });
     assert.deepEqual([flow.slots, flow.intents], [{}, {}]);
   });
 

@@ -9,7 +9,7 @@ import { INPUT_MODES } from './speech-types.js';
 
 export const SPEECH_DEFAULTS = {
   failures: 2,
-  confirmBelow: 0.6,
+  confirmBelow: 0.8,
   timeoutMs: 5000,
   input: 'dtmf',
   /** An ask whose grammar would hold more phrases than this is refused: recognition slows and misfires. */

@@ -48,7 +48,7 @@ export interface SpeechSettings {
   failures: number;
   /** Where the call goes after `failures` failures; absent: the escape target, else the node's fallback. */
   operator?: string;
-  /** Answers below this confidence (0–1) are confirmed ("Did you say billing?"); default 0.6. */
+  /** Answers below this confidence (0–1) are confirmed ("Did you say billing?"); default 0.8, above the built-in recognizer's 0.6 rejection. */
   confirmBelow: number;
   /** Recognitions below this confidence come back as no-match; absent: the recognizer's own threshold. */
   minConfidence?: number;
