@@ -33,6 +33,7 @@ export const ERROR_CODES = {
   SWB_ERR_ASR_BUSY: 'Every speech recognizer is in use.',
   SWB_ERR_ASR_STATE: 'The speech recognizer failed or was used out of order.',
   SWB_ERR_NLU_DEFINITION: 'An intent definition is invalid.',
+  SWB_ERR_NLU_INPUT: 'A value given to the intent matcher or the spoken-date resolver is malformed (e.g. a reference day not written YYYY-MM-DD).',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -16,3 +16,4 @@ export {
 export { integerToWords, numberToWords, ordinalToWords, yearToWords } from './say-as-numbers.js';
 export * from './asr/index.js';
 export * from './nlu/index.js';
+export * from './spoken/index.js';

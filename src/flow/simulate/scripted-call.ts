@@ -41,6 +41,8 @@ function describeGrammar(grammar: RecognitionGrammar): string {
     case 'options': return grammar.options.map((o) => o.value).join(', ');
     case 'yes-no': return 'yes or no';
     case 'digits': return `${grammar.minLength === grammar.maxLength ? grammar.minLength : `${grammar.minLength}-${grammar.maxLength}`} digits`;
+    case 'date': return 'a date';
+    case 'amount': return 'an amount';
   }
 }
 

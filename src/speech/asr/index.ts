@@ -3,12 +3,13 @@ export type {
   SpeechRecognizer,
 } from './speech-recognizer.js';
 export {
-  DIGIT_WORDS, MAX_DIGITS, YES_NO_OPTIONS, grammarOptions, phraseWords, validateGrammar,
-  type DigitsGrammar, type GrammarOption, type OptionsGrammar, type RecognitionGrammar, type YesNoGrammar,
+  DIGIT_WORDS, MAX_DIGITS, YES_NO_OPTIONS, grammarOptions, phraseParts, phraseWords, validateGrammar,
+  type AmountGrammar, type DateGrammar, type DigitsGrammar, type GrammarOption, type OptionsGrammar, type PhrasePart,
+  type RecognitionGrammar, type SlotGrammar, type YesNoGrammar,
 } from './recognition-grammar.js';
 export {
-  CompiledGrammar, DEFAULT_DIGIT_PREFIX_PHRASES, DEFAULT_GRAMMAR_TUNING, DEFAULT_PREFIX_PHRASES, DEFAULT_SUFFIX_PHRASES,
-  GrammarCompiler,
+  CompiledGrammar, DEFAULT_AMOUNT_PREFIX_PHRASES, DEFAULT_DATE_PREFIX_PHRASES, DEFAULT_DIGIT_PREFIX_PHRASES,
+  DEFAULT_GRAMMAR_TUNING, DEFAULT_PREFIX_PHRASES, DEFAULT_SPOKEN_SUFFIX_PHRASES, DEFAULT_SUFFIX_PHRASES, GrammarCompiler,
   type GrammarToken, type GrammarTuning, type Interpretation, type TokenRole,
 } from './grammar-compiler.js';
 export { PronunciationDictionary } from './pronunciation-dictionary.js';

@@ -61,14 +61,16 @@ export class SoundSwallowerRecognition implements Recognition {
   /**
    * Whether the words so far are an answer that cannot go on, which ends the utterance after the short trailing
    * silence (RFC 6787 §9.4.15). A digit string shorter than its maximum can: callers pause between groups of digits
-   * ("four one seven … two two"), so it waits for the longer incomplete timeout, like any answer still open.
+   * ("four one seven … two two"), so it waits for the longer incomplete timeout, like any answer still open. So can
+   * dates and amounts ("forty two … dollars fifty", "March … the third"), alone or as an option's `{slot}`.
    */
   private readonly isComplete = (): boolean => {
     const { value } = this.interpretHyp();
     if (value === null) return false;
     const g = this.grammar.grammar;
     if (g.kind === 'digits') return value.length >= g.maxLength;
-    return g.kind === 'options' || g.kind === 'yes-no';
+    if (g.kind === 'options') return g.slots === undefined || Object.keys(g.slots).length === 0;
+    return g.kind === 'yes-no';
   };
 
   constructor(
@@ -187,7 +189,8 @@ export class SoundSwallowerRecognition implements Recognition {
     if (interpretation.text === this.lastPartial) return;
     this.lastPartial = interpretation.text;
     // Posteriors come from the lattice, which exists only once the utterance ends: partials carry none.
-    this.listener.partial({ value: interpretation.value, text: interpretation.text, confidence: 0 });
+    const { value, text, slots } = interpretation;
+    this.listener.partial({ value, text, confidence: 0, ...(slots ? { slots } : {}) });
   }
 
   private finish(truncated: boolean): void {
@@ -207,9 +210,10 @@ export class SoundSwallowerRecognition implements Recognition {
     this.deliver({
       status: accepted ? 'match' : 'no-match',
       value: accepted ? best.value : null,
+      ...(accepted && best.slots ? { slots: best.slots } : {}),
       text: best.text,
       confidence: best.confidence,
-      nBest: nBest.map(({ value, text, confidence }) => ({ value, text, confidence })),
+      nBest: nBest.map(({ value, text, confidence, slots }) => ({ value, text, confidence, ...(slots ? { slots } : {}) })),
       speechStartMs: this.endpointer.speechStartFrame * FRAME_MS,
       speechEndMs: this.endpointer.speechEndFrame * FRAME_MS,
       decidedAtMs: this.endpointer.frameCount * FRAME_MS,
@@ -246,8 +250,10 @@ export class SoundSwallowerRecognition implements Recognition {
       const perFrame = (hyp.score - this.referenceScore) / speechFrames - this.calibration.garbageWeight * this.garbageShare(grammar);
       confidence = 1 / (1 + Math.exp(-(perFrame - this.calibration.midpoint) / this.calibration.scale));
     }
-    const result = { value: interpretation.value, text: interpretation.text, confidence };
-    return interpretation.option === undefined ? result : { ...result, option: interpretation.option };
+    const result: RecognitionHypothesis & { option?: number } = { value: interpretation.value, text: interpretation.text, confidence };
+    if (interpretation.slots) result.slots = interpretation.slots;
+    if (interpretation.option !== undefined) result.option = interpretation.option;
+    return result;
   }
 
   /** Share of the decoder's final hypothesis, by time, that is garbage phones. */

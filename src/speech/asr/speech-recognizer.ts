@@ -16,12 +16,14 @@ export interface RecognitionOptions extends EndpointerOptions {
 }
 
 export interface RecognitionHypothesis {
-  /** The answer value (option value, digit string, "yes"/"no"), null if the words carry none. */
+  /** The answer value (option value, digit string, "yes"/"no", date, amount), null if the words carry none. */
   value: string | null;
   /** The words heard, carrier words included. */
   text: string;
   /** 0–1. */
   confidence: number;
+  /** Canonical values of the `{slot}` placeholders in the option phrase heard ("42.50", "--03-03"). */
+  slots?: Record<string, string>;
 }
 
 export type RecognitionStatus = 'match' | 'no-match' | 'no-input';
@@ -30,6 +32,8 @@ export interface RecognitionResult {
   status: RecognitionStatus;
   /** The best hypothesis's value when status is match, else null. */
   value: string | null;
+  /** The best hypothesis's slot values when status is match and its option phrase has `{slot}`s. */
+  slots?: Record<string, string>;
   text: string;
   confidence: number;
   /** Best first; the first entry is the best hypothesis even when it was rejected. Empty for no-input. */

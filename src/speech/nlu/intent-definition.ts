@@ -20,7 +20,21 @@ export interface YesNoSlot {
   type: 'yes-no';
 }
 
-export type SlotDefinition = EnumSlot | DigitsSlot | YesNoSlot;
+/** A date, spoken ("March the third", "next Friday") or typed ("March 3rd", "2027-03-03"); the value is YYYY-MM-DD. */
+export interface DateSlot {
+  type: 'date';
+  /** Which way a date without a year (or a bare weekday) resolves: its next occurrence (default) or its last. */
+  prefer?: 'future' | 'past';
+}
+
+/** An amount, spoken ("forty two dollars fifty") or typed ("$42.50"); the value is "42.50". */
+export interface AmountSlot {
+  type: 'amount';
+  /** Larger amounts do not fill the slot. */
+  maxAmount?: number;
+}
+
+export type SlotDefinition = EnumSlot | DigitsSlot | YesNoSlot | DateSlot | AmountSlot;
 
 export interface IntentDefinition {
   name: string;
@@ -60,8 +74,13 @@ export function validateNluDefinition(def: NluDefinition): void {
       const min = slot.minLength ?? 1;
       const max = slot.maxLength ?? 32;
       if (!Number.isInteger(min) || min < 1 || !Number.isInteger(max) || max < min) problems.push(`slots.${name}: minLength/maxLength must be integers with 1 ≤ min ≤ max`);
+    } else if (slot.type === 'date') {
+      if (slot.prefer !== undefined && slot.prefer !== 'future' && slot.prefer !== 'past') problems.push(`slots.${name}.prefer: must be "future" or "past"`);
+    } else if (slot.type === 'amount') {
+      const max = slot.maxAmount;
+      if (max !== undefined && !(typeof max === 'number' && Number.isFinite(max) && max > 0)) problems.push(`slots.${name}.maxAmount: must be a number > 0`);
     } else if (slot.type !== 'yes-no') {
-      problems.push(`slots.${name}.type: must be "enum", "digits" or "yes-no"`);
+      problems.push(`slots.${name}.type: must be "enum", "digits", "yes-no", "date" or "amount"`);
     }
   }
   for (const key of ['confirmBelow', 'rejectBelow'] as const) {
