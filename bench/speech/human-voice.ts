@@ -2,9 +2,10 @@
  * The speech benchmark on a real human voice: Asterisk's English prompts as recorded by Allison Smith (Debian
  * package asterisk-core-sounds-en-wav, 8 kHz 16-bit), read from the installed package at run time so that no
  * recording enters the repository. Three sets, each passed through G.711 µ-law like a call's inbound audio:
- * account numbers spliced from the digit recordings with seeded pauses (digits grammar), one-to-three-word prompts
- * as answers to a short-answer options grammar, and longer sentences that the short-answer and the departments
- * grammars must both reject.
+ * account numbers spliced from the digit recordings with seeded pauses (digits grammar), dates and amounts spliced
+ * from the month, ordinal and number words (date and amount grammars), one-to-three-word prompts as answers to a
+ * short-answer options grammar, and longer sentences that the short-answer and the departments grammars must both
+ * reject.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -13,11 +14,12 @@ import { gunzipSync } from 'node:zlib';
 import { decodeG711, encodeG711, readWav, resamplePcm } from '../../src/media/codec/index.js';
 import {
   DEFAULT_CONFIDENCE_THRESHOLD, grammarOptions, phraseWords,
-  type DigitsGrammar, type OptionsGrammar, type RecognitionGrammar, type RecognitionStatus, type SpeechRecognizer,
+  type AmountGrammar, type DateGrammar, type DigitsGrammar, type OptionsGrammar, type RecognitionGrammar, type RecognitionStatus, type SpeechRecognizer,
 } from '../../src/speech/asr/index.js';
 import { seededRandom } from '../dtmf/dtmf-battery.js';
 import { DEPARTMENTS } from './department-corpus.js';
 import { recognizeClip } from './evaluate.js';
+import { planAmounts, planDates, type SpokenValuePlan } from './spoken-value-plans.js';
 import { SAMPLE_RATE, type Clip } from './telephone-audio.js';
 
 export const HUMAN_VOICE_PACKAGE = 'asterisk-core-sounds-en-wav';
@@ -28,6 +30,8 @@ const SEED = 20261123;
 const LEAD_MS = 400;
 const TAIL_MS = 1500;
 const DIGIT_STRINGS = 40;
+const DATES = 25;
+const AMOUNTS = 25;
 const OUT_OF_GRAMMAR_SENTENCES = 40;
 /** Long enough to be a sentence, short enough to stay under the endpointer's 10 s maxSpeechMs. */
 const SENTENCE_WORDS = { min: 4, max: 14 };
@@ -58,13 +62,15 @@ export const SHORT_ANSWERS: OptionsGrammar = {
 };
 
 export const ACCOUNT_DIGITS: DigitsGrammar = { kind: 'digits', minLength: 4, maxLength: 8 };
+export const SPOKEN_DATE: DateGrammar = { kind: 'date' };
+export const SPOKEN_AMOUNT: AmountGrammar = { kind: 'amount' };
 
-export type HumanCaseKind = 'digit-string' | 'short-answer' | 'out-of-grammar';
+export type HumanCaseKind = 'digit-string' | 'date' | 'amount' | 'short-answer' | 'out-of-grammar';
 
 export interface HumanCase {
   id: string;
   kind: HumanCaseKind;
-  grammarName: 'account-digits' | 'short-answers' | 'departments';
+  grammarName: 'account-digits' | 'date' | 'amount' | 'short-answers' | 'departments';
   grammar: RecognitionGrammar;
   /** The words spoken. */
   said: string;
@@ -88,9 +94,11 @@ export interface HumanVoiceError {
 export interface HumanVoiceSummary {
   source: string;
   digitStrings: { cases: number; correct: number; accuracy: number };
+  dates: { cases: number; correct: number; accuracy: number };
+  amounts: { cases: number; correct: number; accuracy: number };
   shortAnswers: { cases: number; correct: number; accuracy: number };
   outOfGrammar: { cases: number; falseAccepts: number; rate: number };
-  /** At most 20, taken in turn from the three sets so that each shows. */
+  /** At most 20, taken in turn from the five sets so that each shows. */
   errors: HumanVoiceError[];
 }
 
@@ -226,7 +234,7 @@ export function readTranscripts(): Map<string, string> {
   return parseTranscripts(gunzipSync(readFileSync(TRANSCRIPTS_FILE)).toString('utf8'));
 }
 
-/** The whole set, in order: digit strings, short answers, then each sentence against both grammars. */
+/** The whole set, in order: digit strings, dates, amounts, short answers, then each sentence against both grammars. */
 export function buildHumanVoiceSet(): HumanCase[] {
   requireHumanVoice();
   const transcripts = readTranscripts();
@@ -245,6 +253,18 @@ export function buildHumanVoiceSet(): HumanCase[] {
       clip: buildUtterance(plan.prompts.map(load), plan.pausesMs),
     });
   }
+
+  const spoken = (kind: 'date' | 'amount', grammar: DateGrammar | AmountGrammar, plans: SpokenValuePlan[]): void => {
+    for (const [i, plan] of plans.entries()) {
+      cases.push({
+        id: `${kind}-${String(i + 1).padStart(2, '0')}`, kind, grammarName: kind, grammar,
+        said: plan.prompts.map((p) => transcripts.get(p) ?? p).join(' '), expect: plan.expect,
+        clip: buildUtterance(plan.prompts.map(load), plan.pausesMs),
+      });
+    }
+  };
+  spoken('date', SPOKEN_DATE, planDates(DATES - 3, seededRandom(SEED + 1)));
+  spoken('amount', SPOKEN_AMOUNT, planAmounts(AMOUNTS, seededRandom(SEED + 2)));
 
   for (const { value, prompt } of SHORT_ANSWER_PROMPTS) {
     const transcript = transcripts.get(prompt);
@@ -279,9 +299,10 @@ function ratio(n: number, of: number): number {
 export function evaluateHumanVoice(recognizer: SpeechRecognizer, cases: HumanCase[] = buildHumanVoiceSet()): HumanVoiceSummary {
   /** Per set: cases, and hits (correct answers in grammar, false accepts out of it). */
   const tally: Record<HumanCaseKind, { cases: number; hits: number }> = {
-    'digit-string': { cases: 0, hits: 0 }, 'short-answer': { cases: 0, hits: 0 }, 'out-of-grammar': { cases: 0, hits: 0 },
+    'digit-string': { cases: 0, hits: 0 }, date: { cases: 0, hits: 0 }, amount: { cases: 0, hits: 0 },
+    'short-answer': { cases: 0, hits: 0 }, 'out-of-grammar': { cases: 0, hits: 0 },
   };
-  const errors: Record<HumanCaseKind, HumanVoiceError[]> = { 'digit-string': [], 'short-answer': [], 'out-of-grammar': [] };
+  const errors: Record<HumanCaseKind, HumanVoiceError[]> = { 'digit-string': [], date: [], amount: [], 'short-answer': [], 'out-of-grammar': [] };
   for (const c of cases) {
     const { result } = recognizeClip(recognizer, c.grammar, c.clip, { confidenceThreshold: DEFAULT_CONFIDENCE_THRESHOLD });
     const matched = result?.status === 'match';
@@ -301,12 +322,15 @@ export function evaluateHumanVoice(recognizer: SpeechRecognizer, cases: HumanCas
   for (let i = 0; interleaved.length < 20 && Object.values(errors).some((e) => e.length > i); i++) {
     for (const e of Object.values(errors)) if (i < e.length && interleaved.length < 20) interleaved.push(e[i]);
   }
-  const { 'digit-string': d, 'short-answer': a, 'out-of-grammar': o } = tally;
+  const { 'digit-string': d, date, amount, 'short-answer': a, 'out-of-grammar': o } = tally;
   return {
     source: `Allison Smith's recorded Asterisk prompts, Debian ${HUMAN_VOICE_PACKAGE}${packageVersion()} (${SOUNDS_DIR}), `
       + `at their recorded level, silence-trimmed, ${LEAD_MS} ms lead and ${TAIL_MS} ms tail, G.711 µ-law; `
-      + 'digit strings spliced from digits/*.wav with 40–200 ms pauses',
+      + 'digit strings, dates (month + ordinal day; today, tomorrow, yesterday) and whole-dollar amounts spliced from '
+      + 'digits/*.wav with 40–200 ms pauses',
     digitStrings: { cases: d.cases, correct: d.hits, accuracy: ratio(d.hits, d.cases) },
+    dates: { cases: date.cases, correct: date.hits, accuracy: ratio(date.hits, date.cases) },
+    amounts: { cases: amount.cases, correct: amount.hits, accuracy: ratio(amount.hits, amount.cases) },
     shortAnswers: { cases: a.cases, correct: a.hits, accuracy: ratio(a.hits, a.cases) },
     outOfGrammar: { cases: o.cases, falseAccepts: o.hits, rate: ratio(o.hits, o.cases) },
     errors: interleaved,
@@ -314,7 +338,7 @@ export function evaluateHumanVoice(recognizer: SpeechRecognizer, cases: HumanCas
 }
 
 export function formatHumanVoice(summary: HumanVoiceSummary): string {
-  const { digitStrings: d, shortAnswers: a, outOfGrammar: o } = summary;
-  return `human voice (Allison, ${HUMAN_VOICE_PACKAGE}): digit strings ${d.correct}/${d.cases}, `
-    + `short answers ${a.correct}/${a.cases}, false accepts ${o.falseAccepts}/${o.cases}`;
+  const { digitStrings: d, dates, amounts, shortAnswers: a, outOfGrammar: o } = summary;
+  return `human voice (Allison, ${HUMAN_VOICE_PACKAGE}): digit strings ${d.correct}/${d.cases}, dates ${dates.correct}/${dates.cases}, `
+    + `amounts ${amounts.correct}/${amounts.cases}, short answers ${a.correct}/${a.cases}, false accepts ${o.falseAccepts}/${o.cases}`;
 }
