@@ -5,4 +5,6 @@ export {
 } from './flow-run-result.js';
 export { PromptRenderer, type PromptEnvironment } from './prompt-renderer.js';
 export { staticPrompts, type StaticPrompt } from './static-prompts.js';
-export { grammarValue, parseSpeechToken, scriptedRecognition, type ScriptedSpeech } from './scripted-recognition.js';
+export {
+  grammarValue, parseSpeechToken, scriptedMeaning, scriptedRecognition, type ScriptedMeaning, type ScriptedSpeech,
+} from './scripted-recognition.js';

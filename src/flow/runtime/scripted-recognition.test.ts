@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { grammarValue, parseSpeechToken, scriptedRecognition } from './scripted-recognition.js';
+import type { OptionsGrammar } from '../../speech/index.js';
+import { grammarValue, parseSpeechToken, scriptedMeaning, scriptedRecognition } from './scripted-recognition.js';
 
 const MENU = { kind: 'options' as const, options: [{ value: '1', phrases: ['billing', "I'd like billing"] }, { value: '2' }] };
 
@@ -40,4 +41,51 @@ test('results: match with the value; below the threshold or outside the grammar 
   const quiet = scriptedRecognition(MENU, { kind: 'silence' });
   assert.deepEqual([quiet.status, quiet.nBest, quiet.speechStartMs], ['no-input', [], null]);
   assert.deepEqual(scriptedRecognition(MENU, { kind: 'noise' }).status, 'no-match');
+});
+
+const SLOTTED: OptionsGrammar = {
+  kind: 'options',
+  options: [
+    { value: 'pay', phrases: ['pay {total}', 'pay {total} from {account} on {day}'] },
+    { value: 'rebook', phrases: ['{day}', 'deliver it on {day}'] },
+    { value: 'balance', phrases: ['my balance'] },
+  ],
+  slots: { total: { kind: 'amount', maxAmount: 500 }, account: { kind: 'digits', minLength: 4, maxLength: 4 }, day: { kind: 'date' } },
+};
+
+test('option phrases with {slot}s: the words between the phrase\'s own are read by the spoken parsers', () => {
+  assert.deepEqual(scriptedMeaning(SLOTTED, 'deliver it on next Friday'), { value: 'rebook', slots: { day: 'next-friday' } });
+  assert.deepEqual(scriptedMeaning(SLOTTED, 'the third of March'), { value: 'rebook', slots: { day: '--03-03' } });
+  assert.deepEqual(scriptedMeaning(SLOTTED, 'pay forty two dollars fifty'), { value: 'pay', slots: { total: '42.50' } });
+  assert.deepEqual(scriptedMeaning(SLOTTED, 'pay $42.50'), { value: 'pay', slots: { total: '42.50' } }, 'written forms too');
+  assert.deepEqual(
+    scriptedMeaning(SLOTTED, 'pay twelve dollars from 4 1 1 2 on March 3rd'),
+    { value: 'pay', slots: { total: '12.00', account: '4112', day: '--03-03' } },
+  );
+  assert.deepEqual(scriptedMeaning(SLOTTED, 'pay ten dollars from four one one two on 2027-01-05'), {
+    value: 'pay', slots: { total: '10.00', account: '4112', day: '2027-01-05' },
+  });
+  assert.deepEqual(scriptedMeaning(SLOTTED, 'My balance.'), { value: 'balance' }, 'a phrase without slots has none');
+});
+
+test('slot words that make no value are no match, as with the recognizer', () => {
+  assert.equal(scriptedMeaning(SLOTTED, 'february thirtieth'), null, 'no calendar has it');
+  assert.equal(scriptedMeaning(SLOTTED, 'pay six hundred dollars'), null, 'above maxAmount');
+  assert.equal(scriptedMeaning(SLOTTED, 'pay ten dollars from one two three on monday'), null, 'digits of the wrong length');
+  assert.equal(scriptedMeaning(SLOTTED, 'deliver it on'), null, 'a placeholder takes words');
+  assert.equal(scriptedMeaning(SLOTTED, 'deliver it next friday'), null, 'the phrase\'s own words must all be said');
+  assert.equal(scriptedMeaning({ kind: 'options', options: [{ value: 'x', phrases: ['on {day}'] }] }, 'on monday'), null, 'an undeclared slot');
+});
+
+test('date and amount grammars take the whole answer; results carry the slots', () => {
+  assert.equal(grammarValue({ kind: 'date' }, 'tomorrow'), 'tomorrow');
+  assert.equal(grammarValue({ kind: 'date' }, 'March the 3rd'), '--03-03');
+  assert.equal(grammarValue({ kind: 'date' }, 'pizza'), null);
+  assert.equal(grammarValue({ kind: 'amount' }, '$1,200.5'), '1200.50');
+  assert.equal(grammarValue({ kind: 'amount', maxAmount: 100 }, 'a hundred and twenty dollars'), null);
+  const hit = scriptedRecognition(SLOTTED, { kind: 'say', text: 'pay $42.50', confidence: 0.9 });
+  assert.deepEqual([hit.status, hit.value, hit.slots, hit.nBest[0].slots], ['match', 'pay', { total: '42.50' }, { total: '42.50' }]);
+  const low = scriptedRecognition(SLOTTED, { kind: 'say', text: 'pay $42.50', confidence: 0.3 }, 0.5);
+  assert.deepEqual([low.status, low.value, low.slots, low.nBest[0].slots], ['no-match', null, undefined, { total: '42.50' }]);
+  assert.equal(scriptedRecognition(MENU, { kind: 'say', text: 'billing', confidence: 1 }).slots, undefined);
 });

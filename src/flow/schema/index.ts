@@ -9,4 +9,4 @@ export { DEFAULTS as FLOW_DEFAULTS, VOICES, flowFileSchema } from './flow-schema
 export { menuOptionLabel, optionLabelPrompt, promptsOf, type NodePrompt } from './node-prompts.js';
 export * from './speech-types.js';
 export { SPEECH_DEFAULTS } from './speech-schema.js';
-export { exampleSlots, nluDefinition } from './normalize-speech.js';
+export { exampleSlots, isSpokenSlot, nluDefinition } from './normalize-speech.js';

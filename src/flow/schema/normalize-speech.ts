@@ -1,12 +1,13 @@
 import {
-  MAX_DIGITS, phraseWords, validateNluDefinition, type GrammarOption, type NluDefinition, type SlotDefinition,
+  MAX_DIGITS, MAX_SPOKEN_AMOUNT, phraseParts, phraseWords, validateNluDefinition, type GrammarOption, type NluDefinition,
+  type SlotDefinition, type SlotGrammar,
 } from '../../speech/index.js';
 import { didYouMean } from './diagnostics.js';
 import type { RawNode } from './flow-schema.js';
 import { BUILTIN_VARIABLES, RESERVED_WORDS, isIdentifier } from './flow-values.js';
 import type { NodeChecks } from './normalize-call-nodes.js';
 import { SPEECH_DEFAULTS, type RawIntent, type RawSlot, type RawSpeechSettings } from './speech-schema.js';
-import type { AskNode, FlowIntent, FlowSlot, InputMode, SpeechSettings } from './speech-types.js';
+import type { AskNode, FlowIntent, FlowSlot, InputMode, SpeechSettings, SpokenFlowSlot } from './speech-types.js';
 
 type Path = (string | number)[];
 type Tables = Record<string, Record<string, Record<string, unknown>>>;
@@ -38,7 +39,10 @@ const SLOT_KEYS: Record<RawSlot['type'], readonly string[]> = {
   enum: ['values', 'table', 'synonyms'],
   digits: ['minLength', 'maxLength'],
   'yes-no': [],
+  date: ['prefer'],
+  amount: ['max'],
 };
+const SLOT_KEY_NAMES = ['values', 'table', 'synonyms', 'minLength', 'maxLength', 'prefer', 'max'] as const;
 
 function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
@@ -102,13 +106,21 @@ function slot(name: string, raw: RawSlot, tables: Tables, c: NodeChecks): FlowSl
   if (!isIdentifier(name) || RESERVED_WORDS.includes(name) || BUILTIN_VARIABLES.includes(name)) {
     c.error('SWB_FLOW_INVALID_ID', p(), `slot '${name}' is stored in a variable of its name: letters, digits and _, not a keyword or built-in`, true);
   }
-  for (const key of ['values', 'table', 'synonyms', 'minLength', 'maxLength'] as const) {
+  for (const key of SLOT_KEY_NAMES) {
     if (raw[key] !== undefined && !SLOT_KEYS[raw.type].includes(key)) {
       c.error('SWB_FLOW_INVALID_VALUE', p(key), `'${key}' does not go with type: ${raw.type}`, true);
     }
   }
   if (raw.type === 'enum') return enumSlot(name, raw, tables, c);
   if (raw.type === 'yes-no') return { type: 'yes-no' };
+  if (raw.type === 'date') return { type: 'date', prefer: raw.prefer ?? 'future' };
+  if (raw.type === 'amount') {
+    const { max } = raw;
+    if (max === undefined) return { type: 'amount' };
+    if (!(Number.isFinite(max) && max > 0)) c.error('SWB_FLOW_INVALID_VALUE', p('max'), `max must be a number > 0, got ${max}`);
+    else if (max > MAX_SPOKEN_AMOUNT) c.error('SWB_FLOW_INVALID_VALUE', p('max'), `max (${max}) is more than the ${MAX_SPOKEN_AMOUNT} speech input reads`);
+    return { type: 'amount', max };
+  }
   const minLength = raw.minLength ?? 1;
   const maxLength = raw.maxLength ?? MAX_DIGITS;
   if (minLength > maxLength) c.error('SWB_FLOW_INVALID_VALUE', p('minLength'), `minLength (${minLength}) is more than maxLength (${maxLength})`);
@@ -137,8 +149,8 @@ function intent(name: string, raw: RawIntent, slots: Record<string, FlowSlot>, c
         c.error('SWB_FLOW_INVALID_VALUE', at, `'${example}' names {${s}} twice`);
       } else if (!Object.hasOwn(slots, s)) {
         c.error('SWB_FLOW_UNKNOWN_SLOT', at, `{${s}} is not one of the flow's slots${didYouMean(s, Object.keys(slots))}`);
-      } else if (slots[s].type !== 'enum') {
-        c.error('SWB_FLOW_INVALID_VALUE', at, `{${s}} is a ${slots[s].type} slot: an ask's grammar takes only enum slots in examples (ask for digits with a gather with input: speech)`);
+      } else if (slots[s].type === 'yes-no') {
+        c.error('SWB_FLOW_INVALID_VALUE', at, `{${s}} is a yes-no slot, which examples cannot name: give yes and no intents of their own`);
       }
     });
   });
@@ -181,19 +193,54 @@ export function nluDefinition(intents: readonly FlowIntent[], slots: Readonly<Re
   for (const i of intents) {
     for (const name of i.examples.flatMap(exampleSlots)) {
       const s = Object.hasOwn(slots, name) ? slots[name] : undefined;
-      if (s) used[name] = s.type === 'enum' ? { type: 'enum', values: s.values } : s;
+      if (s) used[name] = slotDefinition(s);
     }
   }
   return { intents: intents.map((i) => ({ name: i.name, examples: i.examples })), slots: used, confirmBelow };
 }
 
-/** Every phrase of one example with its enum placeholders filled by each value and synonym; undefined past `limit`. */
+function slotDefinition(s: FlowSlot): SlotDefinition {
+  switch (s.type) {
+    case 'enum': return { type: 'enum', values: s.values };
+    case 'digits': return { type: 'digits', minLength: s.minLength, maxLength: s.maxLength };
+    case 'yes-no': return { type: 'yes-no' };
+    case 'date': return { type: 'date', prefer: s.prefer };
+    case 'amount': return s.max === undefined ? { type: 'amount' } : { type: 'amount', maxAmount: s.max };
+  }
+}
+
+/** Whether the recognizer fills this slot from the words between an example's own (it stays `{slot}` in the grammar). */
+export function isSpokenSlot(slot: FlowSlot | undefined): slot is SpokenFlowSlot {
+  return slot?.type === 'digits' || slot?.type === 'date' || slot?.type === 'amount';
+}
+
+/** What the recognizer hears for a `{slot}` the grammar keeps. */
+function slotGrammar(s: SpokenFlowSlot): SlotGrammar {
+  switch (s.type) {
+    case 'digits': return { kind: 'digits', minLength: s.minLength, maxLength: s.maxLength };
+    case 'date': return { kind: 'date' };
+    case 'amount': return s.max === undefined ? { kind: 'amount' } : { kind: 'amount', maxAmount: s.max };
+  }
+}
+
+/**
+ * A phrase as the recognizer tells it apart from others: its words, each kept placeholder as its slot's kind.
+ * "on {day}" and "on {when}" (two date slots) are the same answer, whichever intent each belongs to.
+ */
+function heardAs(phrase: string, slots: Readonly<Record<string, FlowSlot>>): string {
+  return phraseParts(phrase).map((part) => ('word' in part ? part.word : `{${slots[part.slot]?.type ?? part.slot}}`)).join(' ');
+}
+
+/**
+ * Every phrase of one example with its enum placeholders filled by each value and synonym, the other placeholders
+ * kept for the recognizer to fill; undefined past `limit`.
+ */
 function expand(example: string, slots: Readonly<Record<string, FlowSlot>>, limit: number): string[] | undefined {
   let out = [''];
   let last = 0;
   for (const m of example.matchAll(PLACEHOLDER)) {
     const s = slots[m[1]];
-    const words = s?.type === 'enum' ? Object.entries(s.values).flatMap(([v, syn]) => [v, ...syn]) : [];
+    const words = s?.type === 'enum' ? Object.entries(s.values).flatMap(([v, syn]) => [v, ...syn]) : isSpokenSlot(s) ? [m[0]] : [];
     const before = example.slice(last, m.index);
     if (out.length * words.length > limit) return undefined;
     out = out.flatMap((head) => words.map((w) => head + before + w));
@@ -207,6 +254,7 @@ export function askNode(
 ): AskNode {
   const p = (...rest: Path): Path => ['nodes', id, ...rest];
   const options: GrammarOption[] = [];
+  const grammarSlots: Record<string, SlotGrammar> = {};
   const requiredSlots: Record<string, string[]> = {};
   const owner = new Map<string, string>();
   let total = 0;
@@ -220,12 +268,16 @@ export function askNode(
     if (!declared) continue;
     const named = declared.examples.map(exampleSlots);
     requiredSlots[name] = named[0].filter((s) => named.every((list) => list.includes(s)));
+    for (const s of named.flat()) {
+      const slot = defs.slots[s];
+      if (isSpokenSlot(slot)) grammarSlots[s] = slotGrammar(slot);
+    }
     const phrases: string[] = [];
     for (const example of declared.examples) {
       const expanded = expand(example, defs.slots, SPEECH_DEFAULTS.maxGrammarPhrases);
       total += expanded?.length ?? Infinity;
       for (const phrase of expanded ?? []) {
-        const words = phraseWords(phrase).join(' ');
+        const words = heardAs(phrase, defs.slots);
         const other = owner.get(words);
         if (other !== undefined && other !== name) {
           c.error('SWB_FLOW_INVALID_VALUE', p('intents', name), `'${phrase}' is an example of both intent '${other}' and '${name}': the answer would be ambiguous`, true);
@@ -246,7 +298,11 @@ export function askNode(
   c.ref(p('fallback'), n.fallback, 'fallback');
   return {
     id, type: 'ask', prompt: c.prompt(p('prompt'), n.prompt), intents: n.intents,
-    grammar: { kind: 'options', options: total > SPEECH_DEFAULTS.maxGrammarPhrases ? [] : options }, requiredSlots,
+    grammar: {
+      kind: 'options', options: total > SPEECH_DEFAULTS.maxGrammarPhrases ? [] : options,
+      ...(Object.keys(grammarSlots).length > 0 ? { slots: grammarSlots } : {}),
+    },
+    requiredSlots,
     ...opt('confirm', n.confirm && c.prompt(p('confirm'), n.confirm)),
     ...opt('retryPrompt', n.retryPrompt && c.prompt(p('retryPrompt'), n.retryPrompt)),
     ...opt('noInputPrompt', n.noInputPrompt && c.prompt(p('noInputPrompt'), n.noInputPrompt)),

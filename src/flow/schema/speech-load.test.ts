@@ -79,12 +79,12 @@ nodes:
     ]);
   });
 
-  it('rejects digits slots in examples, unknown slots and intents, unclosed braces and an unknown operator', () => {
+  it('rejects yes-no slots in examples, unknown slots and intents, unclosed braces and an unknown operator', () => {
     assert.deepEqual(errors(`slots:
-  account: { type: digits }
+  agreed: { type: yes-no }
   department: { type: enum, values: { billing: [bills] } }
 intents:
-  account: { examples: ["my account is {account}"] }
+  account: { examples: ["my account is {agreed}"] }
   department: { examples: ["{department}", "to {dept}", "{department please"] }
 speech: { operator: opertor }
 start: ask
@@ -95,7 +95,7 @@ nodes:
     intents: { department: done, acount: done }
   done: { type: hangup }
 `), [
-      '5:25 SWB_FLOW_INVALID_VALUE {account} is a digits slot: an ask\'s grammar takes only enum slots in examples (ask for digits with a gather with input: speech)',
+      '5:25 SWB_FLOW_INVALID_VALUE {agreed} is a yes-no slot, which examples cannot name: give yes and no intents of their own',
       "6:44 SWB_FLOW_UNKNOWN_SLOT {dept} is not one of the flow's slots",
       "6:57 SWB_FLOW_INVALID_VALUE '{department please' has a brace that does not close a {slot}",
       "7:21 SWB_FLOW_UNKNOWN_NODE speech.operator 'opertor' is not a node",

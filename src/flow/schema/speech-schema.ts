@@ -19,14 +19,19 @@ export const SPEECH_DEFAULTS = {
 /** A list of phrases; `null` (a YAML key with nothing after it) is an empty list. */
 const phrases = z.union([z.array(z.string().min(1)), z.null()]).transform((v) => v ?? []);
 
-/** Checked per type by the loader: `values` or `table` (+ `synonyms`) for enum, the lengths for digits. */
+/**
+ * Checked per type by the loader: `values` or `table` (+ `synonyms`) for enum, the lengths for digits, `prefer`
+ * for date, `max` for amount.
+ */
 export const slotSchema = z.strictObject({
-  type: z.enum(['enum', 'digits', 'yes-no']),
+  type: z.enum(['enum', 'digits', 'yes-no', 'date', 'amount']),
   values: z.record(z.string(), phrases).optional(),
   table: z.string().min(1).optional(),
   synonyms: z.string().min(1).optional(),
   minLength: z.number().int().min(1).max(MAX_DIGITS).optional(),
   maxLength: z.number().int().min(1).max(MAX_DIGITS).optional(),
+  prefer: z.enum(['future', 'past']).optional(),
+  max: z.number().optional(),
 });
 
 export const intentSchema = z.strictObject({ examples: z.array(z.string().min(1)).min(1) });

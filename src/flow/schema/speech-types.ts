@@ -30,12 +30,32 @@ export interface YesNoFlowSlot {
   type: 'yes-no';
 }
 
-/** A typed piece of an answer; an `ask` stores it into the variable of the slot's name (the canonical value). */
-export type FlowSlot = EnumFlowSlot | DigitsFlowSlot | YesNoFlowSlot;
+/** A calendar day ("next friday", "March the third"); stored resolved, `YYYY-MM-DD` in the flow's timezone. */
+export interface DateFlowSlot {
+  type: 'date';
+  /** Which way a day said without a year (or a bare weekday) resolves: its next occurrence or its last one. */
+  prefer: 'future' | 'past';
+}
+
+/** A money amount ("forty two dollars fifty"); stored as "42.50", in the flow's currency. */
+export interface AmountFlowSlot {
+  type: 'amount';
+  /** A larger amount does not fit the slot. */
+  max?: number;
+}
+
+/**
+ * A typed piece of an answer; an `ask` stores it into the variable of the slot's name: the canonical value
+ * ("billing" for "invoice"), the digits, the resolved date (`YYYY-MM-DD`) or the amount ("42.50").
+ */
+export type FlowSlot = EnumFlowSlot | DigitsFlowSlot | YesNoFlowSlot | DateFlowSlot | AmountFlowSlot;
+
+/** The slot types an ask's recognizer fills from the words between an example's own (kept as `{slot}` in its grammar). */
+export type SpokenFlowSlot = DigitsFlowSlot | DateFlowSlot | AmountFlowSlot;
 
 export interface FlowIntent {
   name: string;
-  /** What callers say, naming enum slots as `{slot}`: "put me through to {department}". */
+  /** What callers say, naming slots as `{slot}`: "put me through to {department}", "deliver it on {day}". */
   examples: string[];
 }
 
@@ -65,12 +85,16 @@ export interface AskNode {
   intents: Record<string, string>;
   /**
    * What the recognizer listens for, built at load: one option per intent whose phrases are its examples with each
-   * enum slot placeholder expanded by every value and synonym.
+   * enum slot placeholder expanded by every value and synonym; digits, date and amount placeholders stay in the
+   * phrases as `{slot}`, declared in the grammar's `slots`.
    */
   grammar: OptionsGrammar;
   /** Slots every example of the intent names: an answer without them is not understood. Intent → slot names. */
   requiredSlots: Record<string, string[]>;
-  /** The confirmation question; absent: "Did you say <value>?" (the slot's value, else the intent's name). */
+  /**
+   * The confirmation question; absent: "Did you say <value>?" (the first slot's value, a date said as a date and an
+   * amount as money; else the intent's name).
+   */
   confirm?: PromptPart[];
   /** Played before the question is asked again after an answer that was not understood; absent: the default wording. */
   retryPrompt?: PromptPart[];

@@ -3,7 +3,7 @@ import type {
   RecordRequest, RecordResult, TransferRequest, TransferResult,
 } from '../../call/index.js';
 import { SwitchboardError, type FakeClock } from '../../common/index.js';
-import type { RecognitionGrammar } from '../../speech/index.js';
+import type { RecognitionGrammar, SlotGrammar } from '../../speech/index.js';
 import { parseSpeechToken, scriptedRecognition } from '../runtime/index.js';
 
 const KEYS = /^[0-9*#A-D]+$/;
@@ -35,14 +35,30 @@ export function checkInputToken(token: string): void {
   }
 }
 
-/** "department", "1, 2, 3", "yes or no", "6-8 digits". */
+function describeLengths(minLength: number, maxLength: number): string {
+  return `${minLength === maxLength ? minLength : `${minLength}-${maxLength}`} digits`;
+}
+
+/** "a date", "an amount up to 500", "6-8 digits". */
+function describeSlot(slot: SlotGrammar): string {
+  switch (slot.kind) {
+    case 'digits': return describeLengths(slot.minLength, slot.maxLength);
+    case 'date': return 'a date';
+    case 'amount': return slot.maxAmount === undefined ? 'an amount' : `an amount up to ${slot.maxAmount}`;
+  }
+}
+
+/** "department", "1, 2, 3", "yes or no", "6-8 digits", "rebook, @person ({day}: a date)". */
 function describeGrammar(grammar: RecognitionGrammar): string {
   switch (grammar.kind) {
-    case 'options': return grammar.options.map((o) => o.value).join(', ');
+    case 'options': {
+      const slots = Object.entries(grammar.slots ?? {}).map(([name, slot]) => `{${name}}: ${describeSlot(slot)}`);
+      return `${grammar.options.map((o) => o.value).join(', ')}${slots.length > 0 ? ` (${slots.join(', ')})` : ''}`;
+    }
     case 'yes-no': return 'yes or no';
-    case 'digits': return `${grammar.minLength === grammar.maxLength ? grammar.minLength : `${grammar.minLength}-${grammar.maxLength}`} digits`;
-    case 'date': return 'a date';
-    case 'amount': return 'an amount';
+    case 'digits': return describeLengths(grammar.minLength, grammar.maxLength);
+    case 'date': return describeSlot(grammar);
+    case 'amount': return describeSlot(grammar);
   }
 }
 

@@ -13,6 +13,7 @@ export {
   type GrammarToken, type GrammarTuning, type Interpretation, type TokenRole,
 } from './grammar-compiler.js';
 export { PronunciationDictionary } from './pronunciation-dictionary.js';
+export { slotValue } from './spoken-rules.js';
 export {
   DEFAULT_ENDPOINTER_OPTIONS, FRAME_MS, SpeechEndpointer,
   type EndpointerEvent, type EndpointerOptions, type EndpointerState,
