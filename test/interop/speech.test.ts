@@ -2,10 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { FliteTtsProvider } from '../../src/speech/index.js';
+import { FliteTtsProvider, resolveSpokenDate } from '../../src/speech/index.js';
 import { readWav, writeWav } from '../support/pcap/index.js';
 import { runBounded, type ServerHandle } from '../support/peers/index.js';
-import { pathOf, recordOf, targetPassed, walk, withTarget, type CallRecordView } from './example-walk.js';
+import {
+  londonDate, pathOf, pressKeys, recordOf, targetPassed, waitForStep, walk, withTarget, type CallRecordView,
+} from './example-walk.js';
 import { testWorkDir } from './media.js';
 import { PORT_SLOTS, portBlock } from './ports.js';
 import { startDemoServer } from './server-fixture.js';
@@ -16,8 +18,9 @@ import { startDemoServer } from './server-fixture.js';
  * server does not use for its prompts, sent by baresip as G.711 like any phone. (1) The caller says "billing please"
  * during the question: the server recognizes it and transfers to the billing desk (a SIPp UAS on :5070 that checks
  * X-Switchboard-Department: billing). (2) The caller says something the line does not offer, then nothing: two
- * failures, and the call goes to the operator (the SIPp target checks Department: operator). The call records hold
- * what was heard.
+ * failures, and the call goes to the operator (the SIPp target checks Department: operator). (3) On the courier
+ * line (flows/courier.yaml) a caller keys a missed parcel, asks to rebook and says "Next Friday, please.": the day is
+ * stored resolved in the flow's time zone. The call records hold what was heard.
  */
 
 const ports = portBlock(PORT_SLOTS.speech);
@@ -97,4 +100,29 @@ test('a caller who says nothing useful reaches the operator after two failures',
     assert.equal(record.variables.department, undefined, 'no department was taken from what was said');
     assert.equal(record.disposition, 'transferred');
   }));
+});
+
+test('a courier caller keys a missed parcel and says "Next Friday, please": the day is stored as a date', { timeout: 90_000 }, async () => {
+  const dir = testWorkDir('speech-rebook');
+  // Said again later in case the first one comes before the question; a "yes" between answers a confirmation.
+  const wav = await microphone(dir, 'rebook', [
+    { atSec: 7, text: 'Next Friday, please.' }, { atSec: 12, text: 'Yes.' },
+    { atSec: 17, text: 'Next Friday, please.' }, { atSec: 22, text: 'Yes.' },
+  ]);
+  const expected = resolveSpokenDate('next-friday', londonDate());
+  await walk({ server, ports, dir, user: 'speaker-rebook', wav }, async ({ ctrl, dial }) => {
+    const call = await dial('200', 'reference');
+    await pressKeys(ctrl, '234567');
+    await waitForStep(server.httpPort, 'speaker-rebook', 'options');
+    await pressKeys(ctrl, '2');
+    await ctrl.waitEvent('CALL_CLOSED', 40_000);
+    const record = await recordOf(server.httpPort, 'courier', call.id);
+    const path = pathOf(record);
+    assert.deepEqual(path.slice(-3), ['rebook', 'checkDay', 'rebooked'], `route ${path.join(' > ')}`);
+    assert.equal(record.variables.day, expected);
+    const heard = record.transcript.find((t) => t.node === 'rebook' && t.status === 'match');
+    assert.ok(heard, `the answer is in the transcript: ${JSON.stringify(record.transcript)}`);
+    assert.match(heard.text, /next friday/);
+    assert.equal(record.endReason, 'local-bye', 'the server hung up after saying the day');
+  });
 });
