@@ -7,10 +7,10 @@ export {
   type AmountGrammar, type DateGrammar, type DigitsGrammar, type GrammarOption, type OptionsGrammar, type PhrasePart,
   type RecognitionGrammar, type SlotGrammar, type YesNoGrammar,
 } from './recognition-grammar.js';
+export { CompiledGrammar, type GrammarToken, type Interpretation, type TokenRole } from './compiled-grammar.js';
 export {
-  CompiledGrammar, DEFAULT_AMOUNT_PREFIX_PHRASES, DEFAULT_DATE_PREFIX_PHRASES, DEFAULT_DIGIT_PREFIX_PHRASES,
-  DEFAULT_GRAMMAR_TUNING, DEFAULT_PREFIX_PHRASES, DEFAULT_SPOKEN_SUFFIX_PHRASES, DEFAULT_SUFFIX_PHRASES, GrammarCompiler,
-  type GrammarToken, type GrammarTuning, type Interpretation, type TokenRole,
+  DEFAULT_AMOUNT_PREFIX_PHRASES, DEFAULT_DATE_PREFIX_PHRASES, DEFAULT_DIGIT_PREFIX_PHRASES, DEFAULT_GRAMMAR_TUNING,
+  DEFAULT_PREFIX_PHRASES, DEFAULT_SPOKEN_SUFFIX_PHRASES, DEFAULT_SUFFIX_PHRASES, GrammarCompiler, type GrammarTuning,
 } from './grammar-compiler.js';
 export { PronunciationDictionary } from './pronunciation-dictionary.js';
 export { slotValue } from './spoken-rules.js';

@@ -4,7 +4,8 @@
  * the pre-roll is decoded first so the word onset the VAD needed to see is not lost.
  */
 import { SwitchboardError } from '../../common/index.js';
-import type { CompiledGrammar, GrammarCompiler } from './grammar-compiler.js';
+import type { CompiledGrammar } from './compiled-grammar.js';
+import type { GrammarCompiler } from './grammar-compiler.js';
 import type { SoundSwallowerDecoder } from './soundswallower-decoder.js';
 import type { VoiceActivityDetector } from './soundswallower-vad.js';
 import { FRAME_MS, SpeechEndpointer, type EndpointerEvent } from './speech-endpointer.js';
