@@ -2,11 +2,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { CallRecord } from '../../src/store/index.js';
 import { parseWav } from '../support/pcap/index.js';
 import { repoFlowsDir, type ServerHandle, type ServerLogLine } from '../support/peers/index.js';
 import {
   flowsWithHoliday, getJson, londonDate, pathOf, pressKeys, recordOf, rmsOf, targetPassed, toneShare, waitForStep,
-  waitUntil, walk, withTarget, writeToneWav, type CallRecordView,
+  waitUntil, walk, withTarget, writeToneWav,
 } from './example-walk.js';
 import { interopMedia, testWorkDir } from './media.js';
 import { PORT_SLOTS, portBlock } from './ports.js';
@@ -45,11 +46,11 @@ after(async () => {
 });
 
 
-function outcomesOf(record: CallRecordView, ...fields: string[]): unknown[][] {
+function outcomesOf(record: CallRecord, ...fields: string[]): unknown[][] {
   return record.outcomes.map((o) => [o.type, o.node, ...fields.map((f) => o[f])]);
 }
 
-function inputsOf(record: CallRecordView): string[][] {
+function inputsOf(record: CallRecord): string[][] {
   return record.inputs.map((i) => [i.node, i.keys]);
 }
 

@@ -2,6 +2,7 @@ import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { renderTone } from '../../src/media/index.js';
+import type { CallRecord, CallRecordSummary } from '../../src/store/index.js';
 import { writeWav } from '../support/pcap/index.js';
 import {
   BaresipCtrl, describeSipp, sippTraceArgs, spawnBounded, startBaresip, writeBaresipProfile,
@@ -25,30 +26,6 @@ export interface LiveCall {
   callerId: string;
   calledUser: string;
   activity?: { app: string; step: string; type?: string; sinceMs: number };
-}
-
-export interface RecordStep {
-  flow: string;
-  node: string;
-  type: string;
-}
-
-export interface CallRecordView {
-  id: number;
-  callId: string;
-  from: string;
-  to: string;
-  flow: string;
-  disposition: string;
-  /** 'local-bye' when the server hung up, 'remote-bye' when the caller did. */
-  endReason?: string;
-  path: RecordStep[];
-  inputs: { node: string; keys: string; sensitive: boolean }[];
-  variables: Record<string, unknown>;
-  outcomes: { type: string; node: string; [field: string]: unknown }[];
-  errors: unknown[];
-  /** What the caller said, turn by turn. */
-  transcript: { node: string; status: string; text: string; value: string | null; confidence: number; failure?: string; [field: string]: unknown }[];
 }
 
 export async function getJson<T>(httpPort: number, path: string): Promise<T> {
@@ -80,15 +57,15 @@ export async function waitForStep(httpPort: number, callerId: string, step: stri
 }
 
 /** The full record of a finished call; it is written once the call is over, so it may take a moment to appear. */
-export async function recordOf(httpPort: number, flow: string, callId: string): Promise<CallRecordView> {
+export async function recordOf(httpPort: number, flow: string, callId: string): Promise<CallRecord> {
   const summary = await waitUntil(async () => {
-    const { records } = await getJson<{ records: { id: number; callId: string }[] }>(httpPort, `/records?flow=${flow}&limit=10`);
+    const { records } = await getJson<{ records: CallRecordSummary[] }>(httpPort, `/records?flow=${flow}&limit=10`);
     return records.find((r) => r.callId === callId);
   }, 10_000, () => `the call record of ${callId} (flow ${flow})`);
-  return getJson<CallRecordView>(httpPort, `/records/${summary.id}`);
+  return getJson<CallRecord>(httpPort, `/records/${summary.id}`);
 }
 
-export function pathOf(record: CallRecordView): string[] {
+export function pathOf(record: CallRecord): string[] {
   return record.path.map((s) => s.node);
 }
 

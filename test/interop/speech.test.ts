@@ -3,10 +3,11 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FliteTtsProvider, resolveSpokenDate } from '../../src/speech/index.js';
+import type { CallRecord } from '../../src/store/index.js';
 import { readWav, writeWav } from '../support/pcap/index.js';
 import { runBounded, type ServerHandle } from '../support/peers/index.js';
 import {
-  londonDate, pathOf, pressKeys, recordOf, targetPassed, waitForStep, walk, withTarget, type CallRecordView,
+  londonDate, pathOf, pressKeys, recordOf, targetPassed, waitForStep, walk, withTarget,
 } from './example-walk.js';
 import { testWorkDir } from './media.js';
 import { PORT_SLOTS, portBlock } from './ports.js';
@@ -59,7 +60,7 @@ async function microphone(dir: string, name: string, phrases: Array<{ atSec: num
 }
 
 
-function turns(record: CallRecordView): unknown[][] {
+function turns(record: CallRecord): unknown[][] {
   return record.transcript.map((t) => [t.node, t.status, t.value, t.failure ?? null]);
 }
 
