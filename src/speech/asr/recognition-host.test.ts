@@ -5,12 +5,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Worker } from 'node:worker_threads';
 import { PcmRing, isSwitchboardError, type SwitchboardError } from '../../common/index.js';
-import { FliteTtsProvider } from '../index.js';
 import {
   RecognitionHost, type HostedRecognition, type OptionsGrammar, type RecognitionGrammar, type RecognitionOptions,
   type RecognitionResult,
 } from './index.js';
-import { RATE, concat, silence, telephoneSpeech } from './speech-fixtures.js';
+import { RATE, TelephoneSpeaker, concat, silence } from './speech-fixtures.js';
 
 const DEPARTMENTS: OptionsGrammar = {
   kind: 'options',
@@ -79,25 +78,22 @@ const workersOf = (host: RecognitionHost): Worker[] => (host as unknown as { slo
 
 describe('RecognitionHost', { timeout: 20_000 }, () => {
   let host: RecognitionHost;
-  let tts: FliteTtsProvider;
-  let dir: string;
+  let speaker: TelephoneSpeaker;
   let billing: Int16Array;
   let sales: Int16Array;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-asr-host-'));
-    tts = new FliteTtsProvider();
+    speaker = new TelephoneSpeaker();
     [host, billing, sales] = await Promise.all([
       RecognitionHost.start({ workers: 2 }),
-      telephoneSpeech(tts, dir, 'billing', 'slt'),
-      telephoneSpeech(tts, dir, 'sales', 'kal'),
+      speaker.speech('billing', 'slt'),
+      speaker.speech('sales', 'kal'),
     ]);
   });
 
   after(async () => {
     await host.close();
-    await tts.close();
-    rmSync(dir, { recursive: true, force: true });
+    await speaker.close();
   });
 
   it('recognizes an utterance written in real time, with events in order on the audio clock', async (t) => {

@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { isSwitchboardError } from '../../common/index.js';
-import { FliteTtsProvider } from '../index.js';
 import {
   SoundSwallowerRecognizer, defaultModelBase, type OptionsGrammar, type RecognitionGrammar, type RecognitionOptions,
   type RecognitionResult, type RecognitionSlot,
 } from './index.js';
-import { concat, feed, noise, silence, telephoneSpeech } from './speech-fixtures.js';
+import { TelephoneSpeaker, concat, feed, noise, silence } from './speech-fixtures.js';
 
 const DEPARTMENTS: OptionsGrammar = {
   kind: 'options',
@@ -30,24 +29,18 @@ interface Run {
 
 describe('SoundSwallowerRecognizer', () => {
   let recognizer: SoundSwallowerRecognizer;
-  let tts: FliteTtsProvider;
-  let dir: string;
+  let speaker: TelephoneSpeaker;
+  const say = (text: string, voice?: string): Promise<Int16Array> => speaker.say(text, voice);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-asr-test-'));
-    tts = new FliteTtsProvider();
+    speaker = new TelephoneSpeaker();
     recognizer = await SoundSwallowerRecognizer.create({ pool: { minIdle: 1 } });
   });
 
   after(async () => {
     recognizer.close();
-    await tts.close();
-    rmSync(dir, { recursive: true, force: true });
+    await speaker.close();
   });
-
-  async function say(text: string, voice = 'slt'): Promise<Int16Array> {
-    return concat(silence(500), await telephoneSpeech(tts, dir, text, voice), silence(1500));
-  }
 
   function recognize(grammar: RecognitionGrammar, pcm: Int16Array, options: RecognitionOptions = {}): Run {
     const events: string[] = [];
@@ -131,8 +124,8 @@ describe('SoundSwallowerRecognizer', () => {
     // down to 4172. Only a string at maxLength ends that soon.
     const digits: RecognitionGrammar = { kind: 'digits', minLength: 4, maxLength: 8 };
     const grouped = concat(
-      silence(500), await telephoneSpeech(tts, dir, 'four one seven two', 'rms'), silence(200),
-      await telephoneSpeech(tts, dir, 'three nine', 'rms'), silence(1500),
+      silence(500), await speaker.speech('four one seven two', 'rms'), silence(200),
+      await speaker.speech('three nine', 'rms'), silence(1500),
     );
     const { result } = recognize(digits, grouped);
     assert.equal(result.value, '417239', JSON.stringify(result));
@@ -182,8 +175,7 @@ describe('SoundSwallowerRecognizer', () => {
 });
 
 describe('SoundSwallowerRecognizer between recognitions', () => {
-  let tts: FliteTtsProvider;
-  let dir: string;
+  let speaker: TelephoneSpeaker;
   let loud: Int16Array;
   let quiet: Int16Array;
   let billing: Int16Array;
@@ -193,17 +185,14 @@ describe('SoundSwallowerRecognizer between recognitions', () => {
   }
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-asr-test-'));
-    tts = new FliteTtsProvider();
-    const pizza = concat(silence(500), await telephoneSpeech(tts, dir, 'I want to order a large pizza with mushrooms', 'kal'), silence(1500));
-    loud = amplified(pizza, 4, noise(6000, 4000));
-    quiet = concat(silence(500), await telephoneSpeech(tts, dir, 'um, tech support', 'rms'), silence(1500));
-    billing = concat(silence(500), await telephoneSpeech(tts, dir, 'billing', 'awb'), silence(1500));
+    speaker = new TelephoneSpeaker();
+    loud = amplified(await speaker.say('I want to order a large pizza with mushrooms', 'kal'), 4, noise(6000, 4000));
+    quiet = await speaker.say('um, tech support', 'rms');
+    billing = await speaker.say('billing', 'awb');
   });
 
   after(async () => {
-    await tts.close();
-    rmSync(dir, { recursive: true, force: true });
+    await speaker.close();
   });
 
   function recognize(recognizer: SoundSwallowerRecognizer, pcm: Int16Array): RecognitionResult {

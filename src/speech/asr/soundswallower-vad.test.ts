@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { FliteTtsProvider } from '../index.js';
 import { SoundSwallowerModel, SpeechEndpointer, type EndpointerEvent, type EndpointerOptions } from './index.js';
-import { buzz, concat, noise, silence, telephoneSpeech } from './speech-fixtures.js';
+import { TelephoneSpeaker, buzz, concat, noise, silence } from './speech-fixtures.js';
 
 /** Runs audio through the real VAD and the endpointer; events with the audio time (ms) of the frame. */
 function events(model: SoundSwallowerModel, pcm: Int16Array, options: EndpointerOptions): Array<[EndpointerEvent, number]> {
@@ -52,10 +48,9 @@ describe('SoundSwallowerVad with SpeechEndpointer', () => {
   });
 
   it('finds telephone speech and resets between uses', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'swb-vad-test-'));
-    const tts = new FliteTtsProvider();
+    const speaker = new TelephoneSpeaker();
     try {
-      const speech = await telephoneSpeech(tts, dir, 'I would like to talk to billing please', 'slt');
+      const speech = await speaker.speech('I would like to talk to billing please', 'slt');
       const got = events(model, concat(silence(700), speech, silence(1500)), { completeTimeoutMs: 300 });
       assert.deepEqual(got.map(([e]) => e), ['speech-start', 'speech-end']);
       assert.ok(got[0][1] >= 500 && got[0][1] <= 1000, `start ${got[0][1]}`);
@@ -78,8 +73,7 @@ describe('SoundSwallowerVad with SpeechEndpointer', () => {
       vad.reset();
       assert.deepEqual(decisions(vad), decisions(model.createVad()), 'after a reset the VAD judges a call as a new one does');
     } finally {
-      await tts.close();
-      rmSync(dir, { recursive: true, force: true });
+      await speaker.close();
     }
   });
 });

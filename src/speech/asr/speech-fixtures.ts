@@ -3,9 +3,10 @@
  * 8 kHz and encodes/decodes µ-law; Debian: sox), plus synthetic silence, noise and buzz. Not used by the server.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TtsProvider } from '../index.js';
+import { FliteTtsProvider, type TtsProvider } from '../index.js';
 import type { Recognition } from './index.js';
 
 export const RATE = 8000;
@@ -26,6 +27,29 @@ export async function telephoneSpeech(tts: TtsProvider, dir: string, text: strin
   sox([`${name}-ulaw.wav`, '-t', 'raw', '-e', 'signed', '-b', '16', `${name}-8k.raw`]);
   const bytes = readFileSync(`${name}-8k.raw`);
   return new Int16Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+}
+
+/** A Flite voice on a telephone line, with a scratch folder of its own for sox; close() removes both. */
+export class TelephoneSpeaker {
+  private readonly tts = new FliteTtsProvider();
+  private readonly dir = mkdtempSync(join(tmpdir(), 'swb-speech-'));
+
+  constructor(private readonly defaultVoice = 'slt') {}
+
+  /** The speech alone (telephoneSpeech). */
+  speech(text: string, voice = this.defaultVoice): Promise<Int16Array> {
+    return telephoneSpeech(this.tts, this.dir, text, voice);
+  }
+
+  /** An utterance as a caller makes it: 500 ms of silence, the speech, 1500 ms of silence. */
+  async say(text: string, voice = this.defaultVoice): Promise<Int16Array> {
+    return concat(silence(500), await this.speech(text, voice), silence(1500));
+  }
+
+  async close(): Promise<void> {
+    await this.tts.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
 
 export function concat(...parts: Int16Array[]): Int16Array {

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FliteTtsProvider } from '../index.js';
 import {
   SoundSwallowerRecognizer, type OptionsGrammar, type RecognitionGrammar, type RecognitionResult,
 } from './index.js';
-import { concat, feed, silence, telephoneSpeech } from './speech-fixtures.js';
+import { TelephoneSpeaker, concat, feed, silence } from './speech-fixtures.js';
 
 /**
  * Dates, amounts and `{slot}` phrases heard from real speech: Flite through a G.711 telephone channel, decoded by
@@ -25,24 +21,18 @@ const PAYMENTS: OptionsGrammar = {
 
 describe('Spoken dates and amounts on SoundSwallower', () => {
   let recognizer: SoundSwallowerRecognizer;
-  let tts: FliteTtsProvider;
-  let dir: string;
+  let speaker: TelephoneSpeaker;
+  const say = (text: string, voice?: string): Promise<Int16Array> => speaker.say(text, voice);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'swb-spoken-test-'));
-    tts = new FliteTtsProvider();
+    speaker = new TelephoneSpeaker('rms');
     recognizer = await SoundSwallowerRecognizer.create({ pool: { minIdle: 1 } });
   });
 
   after(async () => {
     recognizer.close();
-    await tts.close();
-    rmSync(dir, { recursive: true, force: true });
+    await speaker.close();
   });
-
-  async function say(text: string, voice = 'rms'): Promise<Int16Array> {
-    return concat(silence(500), await telephoneSpeech(tts, dir, text, voice), silence(1500));
-  }
 
   function recognize(grammar: RecognitionGrammar, pcm: Int16Array): RecognitionResult {
     let result: RecognitionResult | undefined;
