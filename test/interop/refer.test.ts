@@ -8,7 +8,7 @@ import {
 } from '../support/peers/index.js';
 import { interopMedia, testWorkDir } from './media.js';
 import { PORT_SLOTS, portBlock } from './ports.js';
-import { TransferStack, countPayloads, tonePcap } from './transfer-stack.js';
+import { TransferStack, countPayloads, tonePcap, transferPeers } from './transfer-stack.js';
 import { runScenario, scenarioFile } from './sipp-scenario.js';
 
 /**
@@ -28,11 +28,7 @@ import { runScenario, scenarioFile } from './sipp-scenario.js';
  */
 
 const ports = portBlock(PORT_SLOTS.refer);
-const callerPort = ports.sippBase;
-const targetPort = ports.sippBase + 1;
-const callerMedia = ports.mediaBase;
-const targetMedia = ports.mediaBase + 10;
-const TARGET_URI = `sip:agent@127.0.0.1:${targetPort}`;
+const { callerPort, targetPort, callerMedia, targetMedia, targetUri: TARGET_URI } = transferPeers(ports);
 
 let stack: TransferStack;
 

@@ -15,6 +15,17 @@ const silentTts: TtsProvider = {
   synthesize: async (): Promise<SynthesizedAudio> => ({ pcm: new Int16Array(160), sampleRate: 8000 }),
 };
 
+/** Where the transfer tests' peers sit in a port block: the SIPp caller and target, their media, the target's URI. */
+export function transferPeers(ports: PortBlock): {
+  callerPort: number; targetPort: number; callerMedia: number; targetMedia: number; targetUri: string;
+} {
+  const targetPort = ports.sippBase + 1;
+  return {
+    callerPort: ports.sippBase, targetPort, callerMedia: ports.mediaBase, targetMedia: ports.mediaBase + 10,
+    targetUri: `sip:agent@127.0.0.1:${targetPort}`,
+  };
+}
+
 /**
  * Switchboard's call layer in the test process, built as src/app/server.ts builds it (SIP transport, UA, media on
  * two worker threads, call manager), with an application that transfers every call as the test last asked, then —
